@@ -1,0 +1,75 @@
+# The two commands a new user needs: `make run` and `make test`. Every other target is
+# a step they take, runnable on its own. Set-up is idempotent and skips what is done.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.SUFFIXES:
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
+export UV_COMPILE_BYTECODE := 1
+
+UV_VERSION := 0.13.9
+UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/uv/bin/uv)
+PY := $(CURDIR)/.venv/bin/python
+BOT := $(PY) -m bot
+RASA_DATA := --data data/nlu data/rules data/stories --domain domain.yml --config config.yml
+
+.PHONY: help run test setup python venv kb model lint types validate stories pytest bench clean
+
+help:  ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
+
+run: setup  ## set up what is missing, then start the action server, Rasa and the demo site
+	@$(CURDIR)/.venv/bin/honcho --procfile Procfile --app-root $(CURDIR) start
+
+test: setup lint types validate stories pytest  ## set up, then run every test layer
+
+setup: python venv kb model  ## everything `run` and `test` need, built only when missing or stale
+
+python:
+	@scripts/find-python310 >/dev/null
+
+$(CURDIR)/.tools/uv/bin/uv:
+	@echo "installing uv $(UV_VERSION) into .tools/uv (from PyPI)..."
+	@py="$$(scripts/find-python310)" && "$$py" -m venv .tools/uv && \
+		.tools/uv/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+venv: .venv/.synced
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	@echo "installing the Python environment into .venv (uv sync)..."
+	@py="$$(scripts/find-python310)" && $(UV) sync --locked --python "$$py"
+	@touch $@
+
+kb: venv  ## build the knowledge base (var/kb.db) if data/kb changed
+	@$(BOT) kb build --if-changed
+
+model: venv kb  ## train the Rasa model if its inputs changed
+	@$(BOT) model ensure
+
+lint:  ## ruff: lint and format check
+	@echo "== lint (ruff)"
+	@$(CURDIR)/.venv/bin/ruff check bot actions tests bench
+	@$(CURDIR)/.venv/bin/ruff format --check bot actions tests bench
+
+types:  ## mypy on bot/ and actions/
+	@echo "== types (mypy)"
+	@$(CURDIR)/.venv/bin/mypy bot actions
+
+validate:  ## rasa data validate
+	@echo "== rasa data validate"
+	@$(BOT) rasa data validate --fail-on-warnings $(RASA_DATA)
+
+stories: model  ## Rasa test stories, failing on any prediction error
+	@echo "== rasa test stories"
+	@$(BOT) rasa test core --stories tests/stories --model var/models \
+		--out var/reports/stories --fail-on-prediction-errors --no-plot
+
+pytest:  ## unit tests and black-box tests against the running servers
+	@echo "== pytest"
+	@$(PY) -m pytest
+
+bench: setup  ## benchmark against a stock `rasa init` assistant; writes var/reports/bench-*.json
+	@$(PY) bench/run.py
+
+clean:  ## remove built state (var/), keeping .venv
+	rm -rf var

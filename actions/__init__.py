@@ -1,0 +1,1 @@
+"""Rasa SDK actions: thin classes, one module per concern, that call into `bot`."""

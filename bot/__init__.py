@@ -1,0 +1,1 @@
+"""Triage assistant for an at-home massage service: everything that is not a Rasa action."""

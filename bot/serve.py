@@ -1,0 +1,169 @@
+"""Start the assistant's services (`python -m bot serve ...`), as listed in the Procfile.
+
+Each service replaces this process with its server (exec), so the process runner's
+signals reach the server itself and nothing is left behind when it stops.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping, Sequence
+from typing import NoReturn
+
+from bot.settings import Settings
+
+# No telemetry (nothing leaves the machine) and fewer warnings from libraries Rasa pins.
+RASA_PROCESS_ENV = {
+    "RASA_TELEMETRY_ENABLED": "false",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "PYTHONWARNINGS": "ignore::DeprecationWarning",
+}
+
+
+def rasa_env(settings: Settings, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Environment for any Rasa command: the values endpoints.yml reads, and quieter logs."""
+    env = dict(os.environ if base is None else base)
+    env.update(RASA_PROCESS_ENV)
+    env["BOT_ACTION_ENDPOINT_URL"] = settings.action_endpoint_url
+    env["RASA_CACHE_DIRECTORY"] = str(settings.var_dir / "rasa-cache")
+    env.setdefault("PYTHONPATH", str(settings.project_root))
+    return env
+
+
+def rasa_run_command(settings: Settings) -> list[str]:
+    """`rasa run` with the ports, channels, model folder and CORS origins from settings."""
+    command = [
+        sys.executable,
+        "-m",
+        "rasa",
+        "run",
+        "--interface",
+        settings.host,
+        "--port",
+        str(settings.rasa_port),
+        "--model",
+        str(settings.model_dir),
+        "--endpoints",
+        str(settings.project_root / "endpoints.yml"),
+        "--credentials",
+        str(settings.project_root / "credentials.yml"),
+        "--log-file",
+        str(settings.var_dir / "logs" / "rasa.log"),
+    ]
+    for origin in settings.cors_origins:
+        command += ["--cors", origin]
+    if settings.rasa_api_token:
+        # The HTTP API (trackers, model, parse) is only opened when a token guards it.
+        command += ["--enable-api", "--auth-token", settings.rasa_api_token]
+    return command
+
+
+def action_server_command(settings: Settings) -> list[str]:
+    """The rasa-sdk action server serving the `actions` package."""
+    return [
+        sys.executable,
+        "-m",
+        "rasa_sdk",
+        "--actions",
+        "actions",
+        "--port",
+        str(settings.action_port),
+    ]
+
+
+def _exec(command: Sequence[str], env: Mapping[str, str], cwd: str) -> NoReturn:
+    os.chdir(cwd)
+    sys.stdout.flush()
+    os.execve(command[0], list(command), dict(env))
+
+
+def serve_rasa(args: argparse.Namespace, settings: Settings) -> int:
+    models = sorted(settings.model_dir.glob("*.tar.gz"))
+    if not models:
+        print(f"no trained model in {settings.model_dir}: run `make model` first", file=sys.stderr)
+        return 1
+    (settings.var_dir / "logs").mkdir(parents=True, exist_ok=True)
+    _exec(rasa_run_command(settings), rasa_env(settings), str(settings.project_root))
+
+
+def serve_actions(args: argparse.Namespace, settings: Settings) -> int:
+    env = rasa_env(settings)
+    env["SANIC_HOST"] = settings.host  # rasa-sdk reads its interface from here only
+    _exec(action_server_command(settings), env, str(settings.project_root))
+
+
+def health_urls(settings: Settings) -> dict[str, str]:
+    """The URL that answers 200 once each service is ready."""
+    return {
+        "action server": settings.action_health_url,
+        "rasa server": f"{settings.rasa_url}/webhooks/rest/",
+    }
+
+
+def is_healthy(url: str, timeout: float = 2.0) -> bool:
+    """True when `url` answers 200."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def wait_until_healthy(urls: Mapping[str, str], timeout: float) -> list[str]:
+    """Poll every URL until all answer or `timeout` passes; return the names still down."""
+    deadline = time.monotonic() + timeout
+    waiting = dict(urls)
+    while waiting and time.monotonic() < deadline:
+        for name, url in list(waiting.items()):
+            if is_healthy(url):
+                print(f"{name} is up ({url})", flush=True)
+                del waiting[name]
+        if waiting:
+            time.sleep(0.5)
+    return sorted(waiting)
+
+
+def watch_ready(args: argparse.Namespace, settings: Settings) -> int:
+    """Report "ready" once every service answers, then keep watching them."""
+    down = wait_until_healthy(health_urls(settings), timeout=args.timeout)
+    if down:
+        print(f"not ready after {args.timeout:.0f} s: {', '.join(down)}", flush=True)
+        return 1
+    print(
+        "ready\n"
+        f"  chat over REST:  POST {settings.rasa_url}/webhooks/rest/webhook\n"
+        f"  socket.io:       {settings.rasa_url}/socket.io/\n"
+        f"  action server:   http://{settings.host}:{settings.action_port}\n"
+        "  stop with Ctrl-C",
+        flush=True,
+    )
+    failures = 0
+    while True:
+        time.sleep(args.interval)
+        down = [name for name, url in health_urls(settings).items() if not is_healthy(url, 5)]
+        failures = failures + 1 if down else 0
+        if failures >= 3:
+            print(f"stopped answering: {', '.join(down)}", flush=True)
+            return 1
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add `serve rasa|actions|ready` to the command line."""
+    serve = commands.add_parser("serve", help="start one of the assistant's services")
+    services = serve.add_subparsers(dest="service", required=True, metavar="SERVICE")
+    services.add_parser("rasa", help="the Rasa server (REST, socket.io)").set_defaults(
+        func=serve_rasa
+    )
+    services.add_parser("actions", help="the rasa-sdk action server").set_defaults(
+        func=serve_actions
+    )
+    ready = services.add_parser("ready", help="wait for every service, then report ready")
+    ready.add_argument("--timeout", type=float, default=180.0)
+    ready.add_argument("--interval", type=float, default=5.0)
+    ready.set_defaults(func=watch_ready)

@@ -1,0 +1,113 @@
+"""The one place that reads the environment.
+
+Everything else takes paths, ports and URLs as arguments; `load()` builds them from
+`os.environ` (or a mapping given by a test) with the defaults documented in README.md.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value the assistant cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved configuration of one run of the assistant."""
+
+    project_root: Path
+    var_dir: Path
+    host: str
+    rasa_port: int
+    action_port: int
+    web_port: int
+    tracker_db_url: str
+    kb_path: Path
+    model_dir: Path
+    reports_dir: Path
+    log_level: str
+    rasa_api_token: str | None
+    cors_origins: tuple[str, ...]
+
+    @property
+    def action_endpoint_url(self) -> str:
+        """URL the Rasa server uses to call the action server."""
+        return f"http://{self.host}:{self.action_port}/webhook"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def action_health_url(self) -> str:
+        return f"http://{self.host}:{self.action_port}/health"
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        port = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a port number, got {raw!r}") from None
+    if not 1 <= port <= 65535:
+        raise SettingsError(f"{name} must be between 1 and 65535, got {port}")
+    return port
+
+
+def _path(env: Mapping[str, str], name: str, default: Path, root: Path) -> Path:
+    raw = env.get(name, "").strip()
+    path = Path(raw) if raw else default
+    return path if path.is_absolute() else root / path
+
+
+def load(env: Mapping[str, str] | None = None) -> Settings:
+    """Read the settings from `env` (default: the process environment)."""
+    env = os.environ if env is None else env
+    root = PROJECT_ROOT
+    var_dir = _path(env, "BOT_VAR_DIR", root / "var", root)
+    tracker_url = env.get("BOT_TRACKER_DB_URL", "").strip()
+    if not tracker_url:
+        tracker_url = f"sqlite:///{var_dir / 'tracker.db'}"
+    elif "://" not in tracker_url:
+        raise SettingsError(
+            f"BOT_TRACKER_DB_URL must be a database URL such as "
+            f"postgresql://user:pass@host/db, got {tracker_url!r}"
+        )
+    log_level = env.get("BOT_LOG_LEVEL", "INFO").strip().upper() or "INFO"
+    if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise SettingsError(
+            f"BOT_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {log_level!r}"
+        )
+    web_port = _port(env, "BOT_WEB_PORT", 8080)
+    origins_raw = env.get("BOT_CORS_ORIGINS", "").strip()
+    cors_origins = (
+        tuple(origin.strip() for origin in origins_raw.split(",") if origin.strip())
+        if origins_raw
+        else (f"http://localhost:{web_port}", f"http://127.0.0.1:{web_port}")
+    )
+    if any("*" in origin for origin in cors_origins):
+        raise SettingsError("BOT_CORS_ORIGINS takes exact origins; wildcards are not allowed")
+    return Settings(
+        project_root=root,
+        var_dir=var_dir,
+        host=env.get("BOT_HOST", "127.0.0.1").strip() or "127.0.0.1",
+        rasa_port=_port(env, "BOT_RASA_PORT", 5005),
+        action_port=_port(env, "BOT_ACTION_PORT", 5055),
+        web_port=web_port,
+        tracker_db_url=tracker_url,
+        kb_path=_path(env, "BOT_KB_PATH", var_dir / "kb.db", root),
+        model_dir=_path(env, "BOT_MODEL_DIR", var_dir / "models", root),
+        reports_dir=var_dir / "reports",
+        log_level=log_level,
+        rasa_api_token=env.get("BOT_RASA_API_TOKEN", "").strip() or None,
+        cors_origins=cors_origins,
+    )

@@ -1,0 +1,37 @@
+"""Rasa's SQL tracker store, pointed at the database URL from settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from sqlalchemy.engine import make_url
+
+from bot import settings as settings_module
+
+
+class SettingsSQLTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore whose database is `BOT_TRACKER_DB_URL` (SQLite in var/ by default)."""
+
+    def __init__(
+        self,
+        domain: Domain | None = None,
+        host: str | None = None,
+        event_broker: EventBroker | None = None,
+        **kwargs: Any,
+    ) -> None:
+        url = make_url(host or settings_module.load().tracker_db_url)
+        if url.drivername.startswith("sqlite") and url.database:
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        # A full URL in `host` is passed through as-is by SQLTrackerStore.get_db_url.
+        super().__init__(
+            domain=domain,
+            dialect=url.get_backend_name(),
+            host=url.render_as_string(hide_password=False),
+            db=url.database or "rasa.db",
+            event_broker=event_broker,
+            **kwargs,
+        )
