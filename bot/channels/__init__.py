@@ -1,0 +1,1 @@
+"""Rasa input channels the project adjusts."""
