@@ -1,0 +1,1 @@
+"""The referral knowledge base: `data/kb/` built into SQLite, asked through `ReferralKB`."""
