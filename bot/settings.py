@@ -9,13 +9,30 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class SettingsError(ValueError):
     """An environment variable holds a value the assistant cannot use."""
+
+
+@dataclass(frozen=True)
+class Business:
+    """What the replies quote about the service: name, booking page, hours, area, sessions."""
+
+    name: str
+    booking_url: str
+    booking_webhook_url: str | None
+    timezone: str
+    opens: time
+    closes: time  # 00:00 means midnight, the end of the day
+    area: str
+    session_minutes: tuple[int, ...]
+    prices: dict[int, str]
 
 
 @dataclass(frozen=True)
@@ -35,6 +52,7 @@ class Settings:
     log_level: str
     rasa_api_token: str | None
     cors_origins: tuple[str, ...]
+    business: Business
 
     @property
     def action_endpoint_url(self) -> str:
@@ -67,6 +85,59 @@ def _path(env: Mapping[str, str], name: str, default: Path, root: Path) -> Path:
     raw = env.get(name, "").strip()
     path = Path(raw) if raw else default
     return path if path.is_absolute() else root / path
+
+
+def _clock(env: Mapping[str, str], name: str, default: str) -> time:
+    raw = env.get(name, "").strip() or default
+    try:
+        return time.fromisoformat(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a time like 06:00, got {raw!r}") from None
+
+
+def _minutes(env: Mapping[str, str], name: str, default: str) -> tuple[int, ...]:
+    raw = env.get(name, "").strip() or default
+    try:
+        values = tuple(int(part) for part in raw.split(",") if part.strip())
+    except ValueError:
+        raise SettingsError(f"{name} must be minutes separated by commas, got {raw!r}") from None
+    if not values or any(value <= 0 for value in values):
+        raise SettingsError(f"{name} must list at least one positive number of minutes")
+    return values
+
+
+def _prices(env: Mapping[str, str], name: str, lengths: tuple[int, ...]) -> dict[int, str]:
+    """`60=£65,90=£90`: the price quoted for each session length (optional)."""
+    raw = env.get(name, "").strip()
+    prices: dict[int, str] = {}
+    for part in filter(None, (piece.strip() for piece in raw.split(","))):
+        minutes, _, price = part.partition("=")
+        if not minutes.strip().isdigit() or not price.strip():
+            raise SettingsError(f"{name} must look like 60=£65,90=£90, got {raw!r}")
+        if int(minutes) not in lengths:
+            raise SettingsError(f"{name} prices a {minutes}-minute session, which is not offered")
+        prices[int(minutes)] = price.strip()
+    return prices
+
+
+def _business(env: Mapping[str, str]) -> Business:
+    timezone = env.get("BOT_TIMEZONE", "").strip() or "Europe/London"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"BOT_TIMEZONE must be a time zone name, got {timezone!r}") from None
+    lengths = _minutes(env, "BOT_SESSION_MINUTES", "60,90,120")
+    return Business(
+        name=env.get("BOT_BUSINESS_NAME", "").strip() or "Knot Free Home Massage",
+        booking_url=env.get("BOT_BOOKING_URL", "").strip() or "https://example.co.uk/book",
+        booking_webhook_url=env.get("BOT_BOOKING_WEBHOOK_URL", "").strip() or None,
+        timezone=timezone,
+        opens=_clock(env, "BOT_OPENS", "06:00"),
+        closes=_clock(env, "BOT_CLOSES", "00:00"),
+        area=env.get("BOT_SERVICE_AREA", "").strip() or "the UK",
+        session_minutes=lengths,
+        prices=_prices(env, "BOT_PRICES", lengths),
+    )
 
 
 def load(env: Mapping[str, str] | None = None) -> Settings:
@@ -110,4 +181,5 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         log_level=log_level,
         rasa_api_token=env.get("BOT_RASA_API_TOKEN", "").strip() or None,
         cors_origins=cors_origins,
+        business=_business(env),
     )

@@ -2,7 +2,8 @@
 
 Rasa 3.6 calls `AsyncServer.enter_room` without `await` (RasaHQ/rasa#13027); since
 python-socketio 5.10 that method is a coroutine, so the client never joins its session
-room and never receives a reply. This channel re-registers `session_request` correctly.
+room and never receives a reply. This channel re-registers `session_request` correctly,
+and, like the REST channel, answers with an apology when a turn produced no reply.
 """
 
 from __future__ import annotations
@@ -15,16 +16,18 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
+from bot.channels.never_silent import never_silent
+
 
 class PersistentSocketIOInput(SocketIOInput):
-    """socket.io input whose `session_request` joins the session room before confirming."""
+    """socket.io input that joins the session room before confirming, and always answers."""
 
     @classmethod
     def name(cls) -> str:
         return "socketio"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        blueprint = super().blueprint(never_silent(on_new_message))
         sio = self.sio
         assert sio is not None  # set by SocketIOInput.blueprint
 

@@ -49,3 +49,47 @@ def test_environment_overrides() -> None:
 def test_bad_values_are_refused_with_the_variable_named(env: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         load(env)
+
+
+def test_business_defaults_match_the_service() -> None:
+    business = load({}).business
+    assert business.timezone == "Europe/London"
+    assert (business.opens.isoformat(), business.closes.isoformat()) == ("06:00:00", "00:00:00")
+    assert business.session_minutes == (60, 90, 120)
+    assert business.prices == {}
+    assert business.booking_webhook_url is None
+
+
+def test_business_overrides() -> None:
+    business = load(
+        {
+            "BOT_BUSINESS_NAME": "Kneads Must",
+            "BOT_BOOKING_URL": "https://kneads.example/book",
+            "BOT_OPENS": "08:30",
+            "BOT_CLOSES": "21:00",
+            "BOT_SESSION_MINUTES": "45, 75",
+            "BOT_PRICES": "45=£50, 75=£80",
+            "BOT_SERVICE_AREA": "Greater Manchester",
+        }
+    ).business
+    assert business.name == "Kneads Must"
+    assert business.opens.isoformat() == "08:30:00"
+    assert business.session_minutes == (45, 75)
+    assert business.prices == {45: "£50", 75: "£80"}
+    assert business.area == "Greater Manchester"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"BOT_OPENS": "six"}, "BOT_OPENS must be a time"),
+        ({"BOT_SESSION_MINUTES": "sixty"}, "BOT_SESSION_MINUTES must be minutes"),
+        ({"BOT_SESSION_MINUTES": "0"}, "at least one positive"),
+        ({"BOT_PRICES": "60:£65"}, "BOT_PRICES must look like"),
+        ({"BOT_PRICES": "30=£40"}, "30-minute session, which is not offered"),
+        ({"BOT_TIMEZONE": "Mars/Olympus"}, "BOT_TIMEZONE must be a time zone"),
+    ],
+)
+def test_bad_business_values_are_refused(env: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        load(env)
