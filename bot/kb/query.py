@@ -16,7 +16,8 @@ Ranking, as `sources_for` applies it:
   so triggers reorder the muscles that explain the pain but never add one that does not,
   and a spill-over-only muscle stays below a muscle primary for the same zones;
 - ties go to more primary zones, then to the muscle that refers to more of the zones
-  within what was named, then name, then id.
+  within what was named, then to the muscle more everyday loads (triggers) affect, as
+  it is more often the source, then name, then id.
 """
 
 from __future__ import annotations
@@ -359,7 +360,15 @@ class ReferralKB:
             score = round(sum(weight for weight, _, _ in by_zone.values()) * boost, 3)
             primaries = sum(1 for _, referral, _ in by_zone.values() if referral.kind == PRIMARY)
             name = kb.muscles[muscle_id].name
-            order = (-score, -primaries, -len(reach[muscle_id]), name.lower(), muscle_id)
+            everyday_loads = sum(1 for loaded in kb.loads.values() if muscle_id in loaded)
+            order = (
+                -score,
+                -primaries,
+                -len(reach[muscle_id]),
+                -everyday_loads,
+                name.lower(),
+                muscle_id,
+            )
             ranked.append((order, score))
         ranked.sort()
         return [

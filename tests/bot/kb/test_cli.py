@@ -72,13 +72,13 @@ def test_sources_json(kb_path: Path, capsys: pytest.CaptureFixture[str]) -> None
 
     sources = json.loads(capsys.readouterr().out)
     assert [(source["id"], source["score"]) for source in sources] == [
-        ("temporalis", 1.0),
         ("upper_trapezius", 1.0),
+        ("temporalis", 1.0),
         ("masseter", 0.5),
     ]
     assert sources[0] == {
-        "id": "temporalis",
-        "name": "Temporalis",
+        "id": "upper_trapezius",
+        "name": "Upper trapezius",
         "score": 1.0,
         "zones": [
             {
@@ -92,7 +92,7 @@ def test_sources_json(kb_path: Path, capsys: pytest.CaptureFixture[str]) -> None
             }
         ],
         "triggers": [],
-        "why": "Trigger points in the temporalis, over the temple above the ear, "
+        "why": "Trigger points in the upper trapezius, along the top of the shoulder, "
         "often send pain to the temple.",
         "side": None,
     }

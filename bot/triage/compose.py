@@ -1,0 +1,501 @@
+"""The triage replies: where the pain likely comes from, what brings it on, what helps.
+
+Each function takes the knowledge base, the remembered state and what the latest
+message named, and returns a `Turn`: the reply and the state to remember. Replies name
+muscles as likely sources ("often", "likely"), never as a diagnosis, and every one
+carries the structured result in its custom payload (`triage_payload`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from bot import safety
+from bot.kb.query import MuscleCare, RedFlag, ReferralKB, Source, Trigger
+from bot.triage.reply import Button, Reply, intent_payload
+from bot.triage.state import ZONE_ENTITY, Mentions, TriageState, remember
+
+DISCLAIMER = "Just so you know: this is guidance based on common pain patterns, not a diagnosis."
+MAX_SOURCES = 3
+# A third muscle is named only if it explains the pain at least this well relative to the first.
+THIRD_SOURCE_SHARE = 0.5
+MAX_TRIGGERS_EXPLAINED = 2
+CAUSE_QUESTION = "cause"
+# The triggers offered as buttons when asking what brought the pain on, with short labels.
+CAUSE_BUTTONS = {
+    "desk_work": "Desk work",
+    "running": "Running",
+    "overhead_work": "Arms overhead",
+    "stress": "Stress",
+    "acute_injury": "An injury",
+    "posture": "Posture",
+    "driving": "Driving",
+    "sleeping_position": "Slept awkwardly",
+}
+CARE_TIPS = Button("Care tips", intent_payload("care_tips"))
+WHAT_CAUSES_IT = Button("What causes it?", intent_payload("ask_cause"))
+BOOK = Button("Book a session", intent_payload("book_session"))
+RED_FLAG_REMINDER = (
+    "And please do still get the concern you mentioned earlier checked first; "
+    "I'll hold off on booking until then."
+)
+WHERE_DOES_IT_HURT = (
+    'Where do you feel the pain? Tell me the spot, for example "my temples" or "the back '
+    "of my leg\", and I'll explain where it most likely comes from."
+)
+
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+_FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_PREPOSITIONS = ("behind ", "between ", "around ", "above ", "below ", "under ")
+_NAMES = ("Achilles",)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What to say this turn and what to remember afterwards."""
+
+    reply: Reply
+    state: TriageState
+
+
+def explain_sources(
+    kb: ReferralKB, state: TriageState, said: Mentions, answering: str | None = None
+) -> Turn:
+    """Name the two or three likeliest source muscles of the pain, with how to find and press them.
+
+    A message that names only a trigger (or a side) re-ranks the remembered zones and
+    re-explains briefly, unless it is `answering` the cause question (`CAUSE_QUESTION`):
+    then the trigger is explained as `explain_cause` does. A single vague zone ("leg") is
+    answered with a question listing its sub-zones; with no zone at all, a named trigger
+    is explained and the place asked for.
+    """
+    if said.red_flags:
+        return _red_flag_named(kb, state, said)
+    if answering == CAUSE_QUESTION and said.triggers and not said.names_place:
+        return explain_cause(kb, state, said, asked_before=True)
+    before, state = state, remember(kb, state, said)
+    if not state.zones:
+        return _ask_where(kb, state, said)
+    if len(state.zones) == 1 and kb.is_vague(state.zones[0]):
+        return _ask_which_part(kb, state, said)
+    sources = _ranked(kb, state)
+    if not sources:
+        return _no_pattern(kb, state)
+    brief = not said.names_place and bool(said.triggers or said.side)
+    parts, state = _opening(state)
+    dropped = [zone for zone in before.zones if zone not in state.zones]
+    if dropped and said.negated_zones:
+        parts.append(f"Got it: not {_join([_the(kb, zone) for zone in said.negated_zones])}.")
+    if brief:
+        parts.append(_brief_sources(kb, state, said, sources))
+    else:
+        parts.append(_full_sources(kb, state, sources))
+        if not state.triggers:
+            parts.append("If you know what brought it on, tell me and I'll tailor this.")
+    return _turn(kb, state, parts, (CARE_TIPS, WHAT_CAUSES_IT, BOOK), sources)
+
+
+def explain_cause(
+    kb: ReferralKB, state: TriageState, said: Mentions, asked_before: bool = False
+) -> Turn:
+    """Explain how the known triggers bring trigger points on and what to change.
+
+    With zones known, also say which of the likeliest source muscles each trigger loads.
+    With no trigger known, ask once what brought it on (buttons of common triggers); if
+    that was `asked_before`, give the common causes in general instead of asking again.
+    """
+    if said.red_flags:
+        return _red_flag_named(kb, state, said)
+    state = remember(kb, state, said)
+    sources = _ranked(kb, state) if _explainable(kb, state) else []
+    focus = said.triggers or tuple(reversed(state.triggers))
+    triggers = [found for found in map(kb.trigger, focus) if found is not None]
+    if not triggers and not asked_before:
+        buttons = tuple(
+            Button(label, intent_payload("describe_cause", {"trigger": trigger_id}))
+            for trigger_id, label in CAUSE_BUTTONS.items()
+            if kb.trigger(trigger_id) is not None
+        )
+        text = (
+            "What do you think brought it on? Knowing that helps me tailor the advice. "
+            "Tap the closest, or tell me in your own words."
+        )
+        custom = triage_payload(kb, state, sources, asked=CAUSE_QUESTION)
+        return Turn(Reply(text, buttons, custom), state)
+    parts, state = _opening(state)
+    if not triggers:
+        parts.append(
+            "Trigger points usually build up for a few common reasons: muscles worked hard "
+            "without enough recovery, one position held for long spells, stress raising the "
+            "tension everywhere, posture keeping some muscles short and others over-stretched, "
+            "or an old injury the muscles kept guarding long after it healed. If any of those "
+            "rings a bell, tell me and I'll tailor the advice."
+        )
+    for trigger in triggers[:MAX_TRIGGERS_EXPLAINED]:
+        parts.append(
+            f"How {_label(trigger)} can set them off: {trigger.explanation}\n"
+            f"What helps: {trigger.advice}"
+        )
+        if sources:
+            parts.append(_loads(kb, state, trigger, sources))
+    if not state.zones:
+        parts.append(WHERE_DOES_IT_HURT)
+    return _turn(kb, state, parts, (CARE_TIPS, BOOK), sources)
+
+
+def care_tips(kb: ReferralKB, state: TriageState, said: Mentions | None = None) -> Turn:
+    """Self-care for trigger points, with each likely source muscle's own stretch when known."""
+    said = said or Mentions()
+    if said.red_flags:
+        return _red_flag_named(kb, state, said)
+    state = remember(kb, state, said)
+    sources = _ranked(kb, state) if _explainable(kb, state) else []
+    cares = [care for care in (kb.care_for(source.id) for source in sources) if care is not None]
+    parts, state = _opening(state)
+    place = f" with the pain {_place(kb, state.zones, state.side)}" if sources else ""
+    if cares:
+        stretch = (
+            "• Then stretch, once the spot has eased, so the fibres settle back to their "
+            "resting length:\n"
+            + "\n".join(f"  – {_name(care.name)}: {care.stretch}" for care in cares)
+        )
+    else:
+        stretch = (
+            "• Then stretch gently, once the spot has eased, holding about 30 seconds without "
+            "bouncing. Stretching first, while the point is still active, works less well."
+        )
+    triggers = [found for found in map(kb.trigger, reversed(state.triggers)) if found]
+    change = f" For you, that may mean: {_first_sentence(triggers[0].advice)}" if triggers else ""
+    parts.append(
+        f"A few things that often help{place}:\n"
+        "• Warmth rather than cold: a warm shower, bath or heat pack brings more blood into "
+        "the muscle and helps it let go, while cold narrows the blood vessels and can cut the "
+        "circulation further.\n"
+        "• Firm, steady pressure on the tender spot, held for 30–90 seconds until it starts "
+        "to soften. Quick presses rarely do much.\n"
+        f"{stretch}\n"
+        "• Some soreness afterwards is normal, a bit like after a workout; it usually eases "
+        "over 24–48 hours.\n"
+        "• Trigger points tend to come back if the load, posture or stress behind them stays "
+        f"the same.{change} Regular treatment also seems to lower the tendency for new ones "
+        "to form."
+    )
+    cautions = _unique_cautions(cares)
+    if cautions:
+        parts.append(
+            "Take care:\n"
+            + "\n".join(f"• {_name(muscle)}: {caution}" for muscle, caution in cautions.items())
+        )
+    buttons = (BOOK,) if state.triggers else (WHAT_CAUSES_IT, BOOK)
+    return _turn(kb, state, parts, buttons, sources)
+
+
+def red_flag_turn(state: TriageState, flag: RedFlag | None, named: str | None = None) -> Turn:
+    """Stop triage for this concern: where to get care and why; no muscles, no booking.
+
+    `flag` is the assessed red flag (None: give the generic advice); the red_flag slot is
+    set to its id, else to `named` (an id the knowledge base could not look up), else to
+    `safety.GENERIC_RED_FLAG`.
+    """
+    flag_id = flag.id if flag else (named or safety.GENERIC_RED_FLAG)
+    level = flag.level if flag else safety.GENERIC_LEVEL
+    state = replace(state, red_flag=flag_id)
+    text = (
+        f"{safety.medical_advice(flag)}\n\n"
+        "I'll leave the muscle side of things for now: please get this checked first."
+    )
+    custom = _payload(state, [], {"id": flag_id, "level": level})
+    return Turn(Reply(text, (), custom), state)
+
+
+def unavailable(booking_url: str | None) -> Reply:
+    """The apology when the knowledge base cannot be read, with a way forward."""
+    text = "Sorry, I can't look that up just now: something has gone wrong on my side."
+    if booking_url:
+        text += (
+            f" You could try again in a few minutes, or book a visit at {booking_url} and "
+            "your therapist will go through it with you."
+        )
+    else:
+        text += " Please try again in a few minutes."
+    text += " If the pain is severe or you're worried, call NHS 111, or 999 in an emergency."
+    buttons = (Button.link("Open the booking page", booking_url),) if booking_url else ()
+    return Reply(text, buttons)
+
+
+def triage_payload(
+    kb: ReferralKB,
+    state: TriageState,
+    sources: Sequence[Source] = (),
+    asked: str | None = None,
+) -> dict[str, Any]:
+    """The structured result every triage reply carries: {"triage": {zones, side, ...}}."""
+    flag = None
+    if state.red_flag:
+        known = kb.red_flag(state.red_flag)
+        flag = {"id": state.red_flag, "level": known.level if known else safety.GENERIC_LEVEL}
+    return _payload(state, sources, flag, asked)
+
+
+def already_asked(events: Iterable[Mapping[str, Any]], question: str = CAUSE_QUESTION) -> bool:
+    """Whether an earlier bot message (Rasa tracker events) asked `question`."""
+    return any(payload.get("asked") == question for payload in _triage_payloads(events))
+
+
+def last_asked(events: Iterable[Mapping[str, Any]]) -> str | None:
+    """The question the latest triage reply asked (its `asked`), or None."""
+    payloads = list(_triage_payloads(events))
+    asked = payloads[-1].get("asked") if payloads else None
+    return asked if isinstance(asked, str) else None
+
+
+def _triage_payloads(events: Iterable[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
+    """The `triage` custom payloads of the bot's messages, oldest first."""
+    for event in events:
+        if event.get("event") != "bot":
+            continue
+        custom = (event.get("data") or {}).get("custom")
+        triage = custom.get("triage") if isinstance(custom, Mapping) else None
+        if isinstance(triage, Mapping):
+            yield triage
+
+
+# Parts of replies
+
+
+def _red_flag_named(kb: ReferralKB, state: TriageState, said: Mentions) -> Turn:
+    """A red flag in any triage message stops triage, whichever action received it."""
+    flags = [flag for flag in map(kb.red_flag, said.red_flags) if flag is not None]
+    return red_flag_turn(state, safety.most_severe(flags), said.red_flags[0])
+
+
+def _opening(state: TriageState) -> tuple[list[str], TriageState]:
+    """The disclaimer on the first reply that gives guidance, and the state that remembers it."""
+    if state.started:
+        return [], state
+    return [DISCLAIMER], replace(state, started=True)
+
+
+def _turn(
+    kb: ReferralKB,
+    state: TriageState,
+    parts: list[str],
+    buttons: Sequence[Button],
+    sources: Sequence[Source],
+) -> Turn:
+    if state.red_flag:
+        parts = [*parts, RED_FLAG_REMINDER]
+        buttons = [button for button in buttons if button != BOOK]
+    reply = Reply("\n\n".join(parts), tuple(buttons), triage_payload(kb, state, sources))
+    return Turn(reply, state)
+
+
+def _full_sources(kb: ReferralKB, state: TriageState, sources: Sequence[Source]) -> str:
+    lines = [
+        f"Pain {_place(kb, state.zones, state.side)} is often referred from trigger points: "
+        "tight, tender spots in a muscle, sometimes some way from where it hurts. "
+        "The likeliest sources:"
+    ]
+    cares = {source.id: kb.care_for(source.id) for source in sources}
+    cautions = _unique_cautions([care for care in cares.values() if care is not None])
+    for source in sources:
+        lines.append(f"• {source.why}")
+        care = cares[source.id]
+        if care is None:
+            continue
+        _, _, finding = care.location.partition(";")
+        if finding.strip():
+            lines.append(f"  Finding it: {_lower_first(finding.strip())}")
+        lines.append(f"  Pressing it: {_lower_first(care.technique)}")
+        if care.name in cautions:
+            lines.append(f"  Take care: {_lower_first(cautions[care.name])}")
+    return "\n".join(lines)
+
+
+def _unique_cautions(cares: Sequence[MuscleCare]) -> dict[str, str]:
+    """Muscle name -> the first sentence of its cautions, each caution said once."""
+    found: dict[str, str] = {}
+    for care in cares:
+        caution = _first_sentence(care.cautions)
+        if caution and caution.lower() not in (said.lower() for said in found.values()):
+            found[care.name] = caution
+    return found
+
+
+def _brief_sources(
+    kb: ReferralKB, state: TriageState, said: Mentions, sources: Sequence[Source]
+) -> str:
+    place = _place(kb, state.zones, state.side)
+    labels = [_label(found) for found in map(kb.trigger, said.triggers) if found]
+    if labels:
+        header = (
+            f"Thanks, that helps. With {_join(labels)} in the picture, these are the likeliest "
+            f"sources of the pain {place}:"
+        )
+    else:
+        header = f"Noted. For the pain {place}, these are the likeliest sources:"
+    return "\n".join([header, *(f"• {source.why}" for source in sources)])
+
+
+def _loads(kb: ReferralKB, state: TriageState, trigger: Trigger, sources: Sequence[Source]) -> str:
+    place = _place(kb, state.zones, state.side)
+    loaded = [
+        _prose(source.name)
+        for source in sources
+        if any(credit.trigger == trigger.id for credit in source.triggers)
+    ]
+    if loaded:
+        return (
+            f"Of the likeliest sources of the pain {place}, {_label(trigger)} often loads "
+            f"the {_join(loaded)}."
+        )
+    return (
+        f"{_capitalise(_label(trigger))} isn't one of the usual loads on the likeliest sources "
+        f"of the pain {place}, so something else may be adding to it as well."
+    )
+
+
+def _ask_where(kb: ReferralKB, state: TriageState, said: Mentions) -> Turn:
+    triggers = [found for found in map(kb.trigger, said.triggers) if found is not None]
+    if not triggers:
+        return Turn(Reply(WHERE_DOES_IT_HURT, (), triage_payload(kb, state)), state)
+    parts, state = _opening(state)
+    trigger = triggers[0]
+    parts.append(f"Thanks, that's useful. {trigger.explanation}")
+    parts.append(WHERE_DOES_IT_HURT)
+    return Turn(Reply("\n\n".join(parts), (), triage_payload(kb, state)), state)
+
+
+def _ask_which_part(kb: ReferralKB, state: TriageState, said: Mentions) -> Turn:
+    zone_id = state.zones[0]
+    name = _zone_name(kb, zone_id)
+    labels = [_label(found) for found in map(kb.trigger, said.triggers) if found]
+    parts = [f"Thanks, I'll bear {_join(labels)} in mind."] if labels else []
+    parts.append(
+        f"Where in your {name} do you feel it most? Tap the closest, or describe it in your "
+        "own words, and I'll explain where it most likely comes from."
+    )
+    buttons = tuple(
+        Button(child.name, intent_payload("describe_pain", {ZONE_ENTITY: child.id}))
+        for child in kb.children(zone_id)
+    )
+    return Turn(Reply("\n\n".join(parts), buttons, triage_payload(kb, state)), state)
+
+
+def _no_pattern(kb: ReferralKB, state: TriageState) -> Turn:
+    parts, state = _opening(state)
+    parts.append(
+        f"I don't have a clear pattern on record for pain {_place(kb, state.zones, state.side)}, "
+        "so I'd rather not guess at a muscle. A therapist can look at it properly in person."
+    )
+    return _turn(kb, state, parts, (CARE_TIPS, BOOK), [])
+
+
+# Ranking
+
+
+def _explainable(kb: ReferralKB, state: TriageState) -> bool:
+    """Whether the zones are specific enough to name muscles (not one vague zone alone)."""
+    return bool(state.zones) and not (len(state.zones) == 1 and kb.is_vague(state.zones[0]))
+
+
+def _ranked(kb: ReferralKB, state: TriageState) -> list[Source]:
+    """The two likeliest sources, and a third if it explains the pain about as well."""
+    sources = kb.sources_for(state.zones, state.triggers, state.side, limit=MAX_SOURCES)
+    if len(sources) == MAX_SOURCES and sources[2].score < sources[0].score * THIRD_SOURCE_SHARE:
+        return sources[:2]
+    return sources
+
+
+def _payload(
+    state: TriageState,
+    sources: Sequence[Source],
+    red_flag: dict[str, str] | None,
+    asked: str | None = None,
+) -> dict[str, Any]:
+    triage: dict[str, Any] = {
+        "zones": list(state.zones),
+        "side": state.side,
+        "triggers": list(state.triggers),
+        "sources": [
+            {
+                "id": source.id,
+                "name": source.name,
+                "score": source.score,
+                "zones": [credit.zone for credit in source.zones],
+                "why": source.why,
+            }
+            for source in sources
+        ],
+        "red_flag": red_flag,
+    }
+    if asked:
+        triage["asked"] = asked
+    return {"triage": triage}
+
+
+# Wording
+
+
+def _zone_name(kb: ReferralKB, zone_id: str) -> str:
+    """A zone as it reads after "the" or "your": "temple", "back of the thigh"."""
+    zone = kb.zone(zone_id)
+    return _prose(zone.name) if zone else zone_id.replace("_", " ")
+
+
+def _the(kb: ReferralKB, zone_id: str) -> str:
+    """A zone with its article: "the temple", but "behind and around the eye"."""
+    name = _zone_name(kb, zone_id)
+    return name if name.startswith((*_PREPOSITIONS, "the ")) else f"the {name}"
+
+
+def _place(kb: ReferralKB, zones: Sequence[str], side: str | None) -> str:
+    """Where it hurts, as it reads after "pain": "in the temple (left side)"."""
+    phrases = []
+    for zone_id in zones:
+        zone = _the(kb, zone_id)
+        phrases.append(zone if zone.startswith(_PREPOSITIONS) else f"in {zone}")
+    place = _join(phrases)
+    if side == "both":
+        return f"{place} (both sides)"
+    return f"{place} ({side} side)" if side else place
+
+
+def _label(trigger: Trigger) -> str:
+    """A trigger's name as it reads mid-sentence: "Injury: falls, strains..." -> "injury"."""
+    return _lower_first(trigger.name.split(":")[0].strip())
+
+
+def _name(name: str) -> str:
+    """A data name as a label, without its parenthesised aside."""
+    return _PARENTHESES.sub("", name).strip()
+
+
+def _prose(name: str) -> str:
+    """A data name as it reads mid-sentence: "Temple (side of the head)" -> "temple"."""
+    return _lower_first(_PARENTHESES.sub("", name).strip())
+
+
+def _lower_first(words: str) -> str:
+    # Keep acronyms ("SI joint") and proper names ("Achilles") as written.
+    if (len(words) > 1 and words[0].isupper() and words[1].isupper()) or words.startswith(_NAMES):
+        return words
+    return words[:1].lower() + words[1:]
+
+
+def _capitalise(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
+def _first_sentence(text: str) -> str:
+    return _FIRST_SENTENCE.split(text.strip(), maxsplit=1)[0]
+
+
+def _join(items: Sequence[str]) -> str:
+    unique = list(dict.fromkeys(items))
+    if len(unique) <= 1:
+        return "".join(unique)
+    return f"{', '.join(unique[:-1])} and {unique[-1]}"

@@ -1,0 +1,88 @@
+"""action_red_flag: the right level of care, no muscles, no booking."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from actions.safety import ActionRedFlag
+from bot.settings import PROJECT_ROOT, Settings
+
+Run = Callable[..., Awaitable[Any]]
+
+
+@pytest.fixture(scope="module")
+def muscle_names() -> list[str]:
+    """Every muscle name in the curated data, as it would read in a sentence."""
+    with (PROJECT_ROOT / "data" / "kb" / "muscles.csv").open(encoding="utf-8") as file:
+        return [re.sub(r"\s*\(.*\)", "", row["name"]).lower() for row in csv.DictReader(file)]
+
+
+def flag(value: str) -> dict[str, Any]:
+    return {"entity": "red_flag", "value": value}
+
+
+@pytest.mark.parametrize(
+    ("red_flag", "service"),
+    [("chest_pain", "999"), ("dvt_calf", "NHS 111"), ("persistent_pins_and_needles", "GP")],
+)
+async def test_each_level_sends_to_its_service(
+    run: Run,
+    tracker: Callable[..., Any],
+    muscle_names: list[str],
+    red_flag: str,
+    service: str,
+) -> None:
+    said = tracker(
+        "it hurts",
+        "red_flag_symptom",
+        [{"entity": "body_zone", "value": "calf"}, flag(red_flag)],
+        {"body_zones": ["calf"], "triage_started": True},
+    )
+    outcome = await run(ActionRedFlag(), said)
+    assert service in outcome.texts[0]
+    assert outcome.buttons == []
+    assert not [name for name in muscle_names if name in outcome.text.lower()]
+    assert outcome.triage["sources"] == []
+    assert outcome.triage["red_flag"]["id"] == red_flag
+    assert outcome.slots == {"red_flag": red_flag}
+
+
+async def test_the_text_is_read_when_there_is_no_entity(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    said = tracker("I've got crushing chest pain and feel sick", "red_flag_symptom")
+    outcome = await run(ActionRedFlag(), said)
+    assert "999" in outcome.text
+    assert outcome.slots == {"red_flag": "chest_pain"}
+    assert outcome.triage["red_flag"] == {"id": "chest_pain", "level": "emergency"}
+
+
+async def test_an_unrecognised_concern_gets_the_generic_advice(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    outcome = await run(ActionRedFlag(), tracker("something feels very wrong", "red_flag_symptom"))
+    assert "999" in outcome.text and "NHS 111" in outcome.text
+    assert outcome.buttons == []
+    assert outcome.slots == {"red_flag": "unspecified"}
+
+
+async def test_a_missing_knowledge_base_still_sends_to_care(
+    run: Run,
+    tracker: Callable[..., Any],
+    configure: Callable[[Mapping[str, str]], Settings],
+    tmp_path: Path,
+) -> None:
+    configure({"BOT_KB_PATH": str(tmp_path / "missing.db")})
+    outcome = await run(
+        ActionRedFlag(),
+        tracker("my calf is hot and swollen", "red_flag_symptom", [flag("dvt_calf")]),
+    )
+    assert "999" in outcome.text and "NHS 111" in outcome.text
+    assert outcome.buttons == []
+    assert outcome.slots == {"red_flag": "dvt_calf"}

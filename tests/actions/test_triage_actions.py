@@ -1,0 +1,219 @@
+"""Triage actions on the real knowledge base and domain: what they say and what they remember."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from actions import kb
+from actions.triage import ActionCareTips, ActionExplainCause, ActionExplainSources
+from bot.settings import Settings
+from bot.triage import DISCLAIMER
+
+Run = Callable[..., Awaitable[Any]]
+
+
+def zone(value: str, role: str | None = None) -> dict[str, Any]:
+    entity = {"entity": "body_zone", "value": value}
+    return {**entity, "role": role} if role else entity
+
+
+def trigger(value: str) -> dict[str, Any]:
+    return {"entity": "trigger", "value": value}
+
+
+def top(outcome: Any) -> list[str]:
+    return [source["id"] for source in outcome.triage["sources"]]
+
+
+async def test_temple_headache_names_the_upper_trapezius_first_time(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    said = tracker("my temples ache every afternoon", "describe_pain", [zone("temple")])
+    outcome = await run(ActionExplainSources(), said)
+
+    assert "upper_trapezius" in top(outcome)
+    assert 2 <= len(top(outcome)) <= 3
+    assert outcome.texts[0].startswith(DISCLAIMER)
+    assert "Trigger points in the upper trapezius" in outcome.text
+    assert "hold 30–90 seconds" in outcome.text
+    assert outcome.payloads == ["/care_tips", "/ask_cause", "/book_session"]
+    # the text with its buttons first, then the structured result on its own
+    assert [bool(message["text"]) for message in outcome.messages] == [True, False]
+    assert outcome.messages[1]["custom"]["triage"]["zones"] == ["temple"]
+    assert outcome.triage["red_flag"] is None
+    assert outcome.slots == {"body_zones": ["temple"], "triage_started": True}
+
+    again = await run(
+        ActionExplainSources(),
+        tracker("my temples still ache", "describe_pain", [zone("temple")], outcome.slots),
+    )
+    assert DISCLAIMER not in again.text
+    assert "upper_trapezius" in top(again)
+    assert again.slots == {}
+
+
+async def test_a_vague_leg_is_asked_about_then_explained(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    asked = await run(
+        ActionExplainSources(), tracker("my leg hurts", "describe_pain", [zone("leg")])
+    )
+    assert "Where in your leg" in asked.text
+    assert '/describe_pain{"body_zone": "calf"}' in asked.payloads
+    assert '/describe_pain{"body_zone": "shin"}' in asked.payloads
+    assert "Trigger points" not in asked.text and DISCLAIMER not in asked.text
+    assert asked.triage["sources"] == []
+    assert asked.slots == {"body_zones": ["leg"]}
+
+    answer = tracker(
+        '/describe_pain{"body_zone": "calf"}', "describe_pain", [zone("calf")], asked.slots
+    )
+    answered = await run(ActionExplainSources(), answer)
+    assert top(answered)[:2] == ["gastrocnemius", "soleus"]
+    assert answered.texts[0].startswith(DISCLAIMER)
+    assert answered.slots == {"body_zones": ["calf"], "triage_started": True}
+
+
+async def test_a_negated_knee_is_dropped_for_the_shin(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    said = tracker(
+        "actually it's not my knee, it's my shin",
+        "describe_pain",
+        [zone("knee", "negated"), zone("shin")],
+        {"body_zones": ["knee"], "triage_started": True},
+    )
+    outcome = await run(ActionExplainSources(), said)
+    assert outcome.slots == {"body_zones": ["shin"]}
+    assert outcome.text.startswith("Got it: not the knee.")
+    assert top(outcome)[0] == "tibialis_anterior"
+    assert all(source["zones"] == ["shin"] for source in outcome.triage["sources"])
+    assert "rectus femoris" not in outcome.text
+
+
+async def test_running_lifts_the_calf_muscles_for_calf_pain(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    first = await run(
+        ActionExplainSources(),
+        tracker(
+            "my calf and the back of my knee ache",
+            "describe_pain",
+            [zone("calf"), zone("back_of_knee")],
+        ),
+    )
+    rerun = await run(
+        ActionExplainSources(),
+        tracker(
+            "and it's worse after my runs", "describe_cause", [trigger("running")], first.slots
+        ),
+    )
+    assert rerun.slots == {"triggers": ["running"]}
+    assert rerun.triage["zones"] == ["calf", "back_of_knee"]
+    assert (first.triage["triggers"], rerun.triage["triggers"]) == ([], ["running"])
+
+    # the whole ranking without and with running: each calf muscle running loads keeps
+    # or improves its place and scores higher
+    without = kb.referral_kb().sources_for(["calf", "back_of_knee"])
+    with_running = kb.referral_kb().sources_for(["calf", "back_of_knee"], ["running"])
+    before = {source.id: (place, source.score) for place, source in enumerate(without)}
+    after = {source.id: (place, source.score) for place, source in enumerate(with_running)}
+    for muscle in ("gastrocnemius", "soleus"):
+        assert after[muscle][0] <= before[muscle][0]
+        assert after[muscle][1] > before[muscle][1]
+
+    # what the action names follows that ranking: the gastrocnemius first both times,
+    # and with running the soleus among the likeliest sources, with the higher score
+    assert top(first) == [source.id for source in without][: len(top(first))]
+    assert top(rerun) == [source.id for source in with_running][: len(top(rerun))]
+    assert top(first)[0] == top(rerun)[0] == "gastrocnemius"
+    assert "soleus" in top(rerun)
+    assert (first.triage["sources"][0]["score"], rerun.triage["sources"][0]["score"]) == (
+        before["gastrocnemius"][1],
+        after["gastrocnemius"][1],
+    )
+    assert "With running in the picture" in rerun.text
+    assert "typically brought on by running" in rerun.text
+
+
+async def test_the_cause_is_asked_once_then_explained(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    slots = {"body_zones": ["temple"], "triage_started": True}
+    asked = await run(ActionExplainCause(), tracker("why does it hurt?", "ask_cause", [], slots))
+    assert asked.text.startswith("What do you think brought it on?")
+    causes = [payload for payload in asked.payloads if payload.startswith("/describe_cause")]
+    assert 6 <= len(causes) <= 8
+    assert '/describe_cause{"trigger": "desk_work"}' in causes
+    assert asked.events == []
+
+    history = asked.bot_events()
+    again = await run(ActionExplainCause(), tracker("but why?", "ask_cause", [], slots, history))
+    assert "What do you think brought it on?" not in again.text
+    assert not any(payload.startswith("/describe_cause") for payload in again.payloads)
+
+    answered = await run(
+        ActionExplainSources(),
+        tracker(
+            '/describe_cause{"trigger": "desk_work"}',
+            "describe_cause",
+            [trigger("desk_work")],
+            slots,
+            history,
+        ),
+    )
+    assert "How desk and computer work can set them off" in answered.text
+    assert "screen" in answered.text
+    assert "often loads the upper trapezius" in answered.text
+    assert answered.slots == {"triggers": ["desk_work"]}
+
+
+async def test_a_cause_with_no_zone_is_explained_and_the_place_asked(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    outcome = await run(
+        ActionExplainSources(),
+        tracker("I sit at a desk all day", "describe_cause", [trigger("desk_work")]),
+    )
+    assert "Desk work holds the same muscles" in outcome.text
+    assert "Where do you feel the pain?" in outcome.text
+    assert outcome.slots == {"triggers": ["desk_work"], "triage_started": True}
+
+
+async def test_care_tips_name_each_muscles_stretch(run: Run, tracker: Callable[..., Any]) -> None:
+    slots = {"body_zones": ["temple"], "triage_started": True}
+    outcome = await run(ActionCareTips(), tracker("care tips", "care_tips", [], slots))
+    assert "Warmth rather than cold" in outcome.text
+    assert "30–90 seconds" in outcome.text and "24–48 hours" in outcome.text
+    assert "tip your ear towards the opposite shoulder" in outcome.text  # upper trapezius
+    assert outcome.payloads == ["/ask_cause", "/book_session"]
+    assert "upper_trapezius" in top(outcome)
+    assert outcome.events == []
+
+
+async def test_a_missing_knowledge_base_gets_an_apology(
+    run: Run,
+    tracker: Callable[..., Any],
+    configure: Callable[[Mapping[str, str]], Settings],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    configure(
+        {"BOT_KB_PATH": str(tmp_path / "missing.db"), "BOT_BOOKING_URL": "https://b.example/"}
+    )
+    with caplog.at_level(logging.ERROR):
+        for action, intent in (
+            (ActionExplainSources(), "describe_pain"),
+            (ActionExplainCause(), "ask_cause"),
+            (ActionCareTips(), "care_tips"),
+        ):
+            outcome = await run(action, tracker("my calf hurts", intent, [zone("calf")]))
+            assert outcome.text.startswith("Sorry")
+            assert "https://b.example/" in outcome.text
+            assert outcome.events == []
+    assert "action_explain_sources failed" in caplog.text
