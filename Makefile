@@ -14,7 +14,7 @@ PY := $(CURDIR)/.venv/bin/python
 BOT := $(PY) -m bot
 RASA_DATA := --data data/nlu data/rules data/stories --domain domain.yml --config config.yml
 
-.PHONY: help run test setup python venv kb model lint types validate stories pytest bench clean
+.PHONY: help run test setup python venv kb model lint types validate stories nlu-eval pytest bench clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -22,7 +22,7 @@ help:  ## list the commands
 run: setup  ## set up what is missing, then start the action server, Rasa and the demo site
 	@$(CURDIR)/.venv/bin/honcho --procfile Procfile --app-root $(CURDIR) start
 
-test: setup lint types validate stories pytest  ## set up, then run every test layer
+test: setup lint types validate stories nlu-eval pytest  ## set up, then run every test layer
 
 setup: python venv kb model  ## everything `run` and `test` need, built only when missing or stale
 
@@ -63,6 +63,10 @@ stories: model  ## Rasa test stories, failing on any prediction error
 	@echo "== rasa test stories"
 	@$(BOT) rasa test core --stories tests/stories --model var/models \
 		--out var/reports/stories --fail-on-prediction-errors --no-plot
+
+nlu-eval: model  ## score the NLU on the held-out set (tests/nlu/heldout.yml) into var/reports/
+	@echo "== NLU evaluation on the held-out set"
+	@$(BOT) nlu eval
 
 pytest:  ## unit tests and black-box tests against the running servers
 	@echo "== pytest"

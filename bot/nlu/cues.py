@@ -1,0 +1,233 @@
+"""The English cue words for negation, clause ends, sides and idioms, as spaCy Matcher patterns.
+
+These are rules of the language, not facts about pain, so they live in code; everything
+about zones, triggers and red flags comes from the knowledge base. Tokens are matched on
+the text `bot.nlu.language.tokenize` gives (lower case, apostrophes dropped: "isnt") and
+on their lemmas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bot.nlu import language
+from bot.nlu.language import Token
+
+if TYPE_CHECKING:
+    from spacy.matcher import Matcher
+
+# A cue before a zone negates it, up to the end of the clause: "no headaches".
+NEGATION = "negation"
+# Looks like a negation cue but negates no place: "not sure if it's my knee".
+PSEUDO_NEGATION = "pseudo_negation"
+# A cue after a zone that negates it: "my knee is fine".
+POST_NEGATION = "post_negation"
+# Ends a clause, and so the reach of a negation cue: "but", "it's".
+CLAUSE_END = "clause_end"
+LEFT = "left"
+RIGHT = "right"
+BOTH = "both"
+SIDE_LABELS = (LEFT, RIGHT, BOTH)
+# A place word in an idiom ("come back", "give me a hand"): no place is named.
+NOT_A_PLACE = "not_a_place"
+# A trigger word in an idiom ("pain runs down my leg", "gotta run"): no trigger is named.
+NOT_A_TRIGGER = "not_a_trigger"
+IDIOM_LABELS = (NOT_A_PLACE, NOT_A_TRIGGER)
+CONJUNCTIONS = frozenset({"and", "or", "nor", "plus"})
+
+Pattern = list[dict[str, Any]]
+
+
+def _words(*phrases: str) -> list[Pattern]:
+    return [[{"ORTH": word} for word in phrase.split()] for phrase in phrases]
+
+
+def _any(*words: str) -> dict[str, Any]:
+    return {"ORTH": {"IN": list(words)}}
+
+
+def _lemma(*lemmas: str) -> dict[str, Any]:
+    return {"LEMMA": {"IN": list(lemmas)}}
+
+
+NEGATION_PATTERNS: list[Pattern] = [
+    *_words(
+        "not", "no", "never", "nothing", "none", "neither", "nor", "except", "aint",
+        "isnt", "arent", "wasnt", "werent", "dont", "doesnt", "didnt", "hasnt", "havent",
+        "is not", "are not", "was not", "were not", "do not", "does not", "did not",
+        "rather than", "instead of", "as opposed to", "not so much", "no more", "no longer",
+        "nothing wrong with", "except for", "free of",
+    ),
+    # "I thought it was my shoulder but ...": what was thought is not where it hurts.
+    [{"ORTH": "thought"}, {"ORTH": "it"}, _any("was", "were", "would", "might")],
+]  # fmt: skip
+PSEUDO_NEGATION_PATTERNS: list[Pattern] = [
+    *_words(
+        "not sure", "not only", "not just", "no idea", "no matter", "no doubt", "no clue",
+        "not certain", "dont know", "didnt know", "do not know", "not too", "not that bad",
+        "not so bad", "not as bad", "not bad", "never mind", "no worse",
+    ),
+    # "no my knee hurts", "no I..." : "no" answering a question, not negating what follows.
+    [{"ORTH": "no"}, _any("my", "its", "it", "i", "im", "ive", "the", "thats")],
+]  # fmt: skip
+_FINE = ("fine", "ok", "okay", "alright", "good", "normal", "great")
+_COPULA = ("is", "are", "was", "were", "feels", "feel", "seems", "seem", "s", "now")
+_NOT_COPULA = ("isnt", "arent", "wasnt", "werent", "doesnt", "dont", "didnt")
+_HURTING = (
+    "hurt", "hurting", "hurts", "ache", "aching", "sore", "painful", "bad", "affected",
+    "bother", "bothering", "bothers", "troubling",
+)  # fmt: skip
+_DEGREE = ("too", "that", "so", "very", "really", "as")
+_ADVERBS = ("totally", "completely", "perfectly", "absolutely", "actually", "really", "all")
+POST_NEGATION_PATTERNS: list[Pattern] = [
+    [{**_any(*_COPULA), "OP": "?"}, {**_any(*_ADVERBS), "OP": "*"}, _any(*_FINE)],
+    [{**_any(*_COPULA), "OP": "?"}, {"ORTH": "all"}, {"ORTH": "right"}],
+    [_any(*_NOT_COPULA), {**_any(*_DEGREE), "OP": "?"}, _any(*_HURTING)],
+    [_any("is", "are", "does", "do", "s"), {"ORTH": "not"}, {**_any(*_DEGREE), "OP": "?"},
+     _any(*_HURTING)],
+    [{"ORTH": "not"}, _any("too", "that", "so"), {"ORTH": "bad"}],
+    [_any("isnt", "arent", "wasnt", "was", "were"), {"ORTH": "the"}, _any("problem", "issue")],
+    [_any("is", "are"), {"ORTH": "not"}, {"ORTH": "the"}, _any("problem", "issue")],
+    *_words("used to be the problem", "isnt involved", "isnt a problem", "is not a problem"),
+]  # fmt: skip
+CLAUSE_END_PATTERNS: list[Pattern] = [
+    *_words(
+        "but", "its", "though", "although", "however", "whereas", "instead", "rather", "more",
+        "actually", "because", "cause", "cos", "so", "yet", "plus", "also", "thats", "theres",
+        "which", "where", "when", "while", "if", "always",
+    ),
+    [{"ORTH": "it"}, _any("is", "was", "feels", "seems", "s")],
+]  # fmt: skip
+SIDE_PATTERNS = {
+    LEFT: _words("left", "left side", "left hand side", "left sided", "lhs"),
+    RIGHT: _words("right", "right side", "right hand side", "right sided", "rhs"),
+    BOTH: _words("both", "both sides", "either side", "each side", "both sided", "bilateral"),
+}  # fmt: skip
+NOT_A_PLACE_PATTERNS: list[Pattern] = [
+    [
+        _lemma("come", "go", "get", "call", "ring", "be", "bring", "give", "pay", "put", "text",
+               "write", "reply", "head", "hold", "look", "think", "keep", "fight", "step", "send",
+               "take", "want", "hear", "set", "move", "fall", "sit", "lie", "lay"),
+        {"ORTH": "back"},
+    ],
+    [_any("while", "years", "weeks", "months", "days", "ages", "way", "time"), {"ORTH": "back"}],
+    [_any("round", "around", "out"), {"ORTH": "the", "OP": "?"}, {"ORTH": "back"}],
+    *_words(
+        "back to", "back then", "back home", "back and forth", "back in the day",
+        "back of my mind", "back of the queue", "on the other hand", "on one hand",
+        "on the one hand", "second hand", "first hand", "by hand", "at hand", "hands down",
+        "hand in", "hand over", "head office", "heads up", "head of", "head to", "head out",
+        "head home", "face to face", "in the face of", "lets face it", "foot the bill",
+        "on foot", "off my chest", "arm and a leg", "pulling my leg", "pull my leg",
+        "neck and neck", "head over heels",
+    ),
+    [_lemma("give", "lend"), {**_any("me", "us", "you", "them"), "OP": "?"}, {"ORTH": "a"},
+     {"ORTH": "hand"}],
+    # "on my feet all day": standing, a trigger; not the feet as the place that hurts.
+    [_any("hours", "hour", "days", "day", "shift", "shifts", "time", "long"), {"ORTH": "on"},
+     _any("my", "your", "our", "their"), {"ORTH": "feet"}],
+    [{"ORTH": "on"}, _any("my", "your", "our", "their"), {"ORTH": "feet"},
+     _any("all", "for", "most", "every", "constantly", "non", "till", "until", "from")],
+    *_words("back on my feet", "off my feet", "on my feet a lot"),
+    [{"ORTH": "off"}, {"ORTH": "the"}, {"ORTH": "top"}, {"ORTH": "of"},
+     {**_any("my", "your", "the"), "OP": "?"}, {"ORTH": "head"}],
+]  # fmt: skip
+NOT_A_TRIGGER_PATTERNS: list[Pattern] = [
+    [_lemma("run"),
+     _any("down", "up", "along", "through", "into", "across", "round", "around", "from", "out",
+          "late", "away", "errands", "by", "past", "the")],
+    [_any("gotta", "got", "have", "must", "need", "better", "should"), {"ORTH": "to", "OP": "?"},
+     {"ORTH": "run"}],
+    *_words(
+        "in the long run", "phone number", "by phone", "over the phone", "phone call",
+        "phone calls", "on the phone to",
+    ),
+    [_lemma("phone"), _any("me", "you", "us", "them", "up", "back", "ahead")],
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A cue found in a message: its label and token positions (`last` inclusive)."""
+
+    label: str
+    first: int
+    last: int
+
+
+class CueMatcher:
+    """Finds negation, clause-end, side and idiom cues among a message's tokens."""
+
+    def __init__(self) -> None:
+        from spacy.matcher import Matcher
+
+        vocab = language.pipeline().vocab
+        self._matcher: Matcher = Matcher(vocab)
+        self._idioms: Matcher = Matcher(vocab)
+        labelled: dict[str, list[Pattern]] = {
+            NEGATION: NEGATION_PATTERNS,
+            PSEUDO_NEGATION: PSEUDO_NEGATION_PATTERNS,
+            POST_NEGATION: POST_NEGATION_PATTERNS,
+            CLAUSE_END: CLAUSE_END_PATTERNS,
+            **SIDE_PATTERNS,
+        }
+        for label, patterns in labelled.items():
+            self._matcher.add(label, patterns)
+        self._idioms.add(NOT_A_PLACE, NOT_A_PLACE_PATTERNS)
+        self._idioms.add(NOT_A_TRIGGER, NOT_A_TRIGGER_PATTERNS)
+
+    def idioms(self, tokens: Sequence[Token]) -> list[Cue]:
+        """The idioms in `tokens` that use a place or trigger word for something else."""
+        return [] if not tokens else self._run(self._idioms, tokens)
+
+    def find(
+        self, tokens: Sequence[Token], blocked: Collection[int] = (), shared: Collection[int] = ()
+    ) -> list[Cue]:
+        """The other cues in `tokens` in text order; of two overlapping in one family, the longer.
+
+        Cues that touch a `blocked` position (a word of a matched phrasing) are left out
+        first; side cues may also use the `shared` ones ("left side" of "side of my head").
+        A pseudo-negation beats a negation cue as long ("not sure" is no "not").
+        """
+        if not tokens:
+            return []
+        found = [
+            cue
+            for cue in self._run(self._matcher, tokens)
+            if not any(
+                position in blocked and (cue.label not in SIDE_LABELS or position not in shared)
+                for position in range(cue.first, cue.last + 1)
+            )
+        ]
+        kept: list[Cue] = []
+        for cue in sorted(found, key=lambda c: (c.first - c.last, c.label != PSEUDO_NEGATION)):
+            if not any(
+                _family(other.label) == _family(cue.label)
+                and other.first <= cue.last
+                and cue.first <= other.last
+                for other in kept
+            ):
+                kept.append(cue)
+        return sorted(kept, key=lambda cue: (cue.first, cue.label))
+
+    def _run(self, matcher: Matcher, tokens: Sequence[Token]) -> list[Cue]:
+        from spacy.tokens import Doc
+
+        vocab = language.pipeline().vocab
+        doc = Doc(
+            vocab, words=[token.text for token in tokens], lemmas=[token.lemma for token in tokens]
+        )
+        return [
+            Cue(vocab.strings[match_id], begin, end - 1) for match_id, begin, end in matcher(doc)
+        ]
+
+
+def _family(label: str) -> str:
+    """Cues of one family compete for tokens; cues of different families may overlap."""
+    if label in SIDE_LABELS:
+        return "side"
+    if label == PSEUDO_NEGATION:
+        return NEGATION
+    return label

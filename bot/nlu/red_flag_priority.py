@@ -1,0 +1,55 @@
+"""Red flags win: a message with a red-flag cue is classified as `red_flag_symptom`.
+
+Runs last in the NLU pipeline. Whatever intent the classifier chose ("hi, can I book?
+I've got crushing chest pain"), a red-flag entity from the knowledge-base extractor
+turns the message into `red_flag_symptom`, so the dialogue's first rule sends the
+person to medical care. The classifier's own ranking is kept below it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.training_data.message import Message
+
+RED_FLAG_INTENT = "red_flag_symptom"
+RED_FLAG_ENTITY = "red_flag"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class RedFlagPriority(GraphComponent):
+    """Sets the intent to `red_flag_symptom` when a red-flag entity was found."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> RedFlagPriority:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Promote `red_flag_symptom` to the top of each message that carries a red flag."""
+        for message in messages:
+            if any(e.get("entity") == RED_FLAG_ENTITY for e in message.get(ENTITIES, [])):
+                promote(message)
+        return messages
+
+
+def promote(message: Message) -> None:
+    """Make `red_flag_symptom` the message's intent, keeping the rest of the ranking."""
+    top = {"name": RED_FLAG_INTENT, "confidence": 1.0}
+    ranking = [
+        entry
+        for entry in message.get(INTENT_RANKING_KEY, [])
+        if entry.get("name") != RED_FLAG_INTENT
+    ]
+    message.set(INTENT, top, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)

@@ -1,0 +1,95 @@
+"""The reader on the curated knowledge base: the messages the service must understand."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from bot.kb import text
+from bot.nlu.reader import TriageReader
+
+
+def read(reader: TriageReader, said: str) -> set[tuple[str, str, bool]]:
+    """(entity, value, negated) of every mention in `said`."""
+    return {(m.entity, m.value, m.negated) for m in reader.read(said).mentions}
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("my calves are killing me", {("body_zone", "calf", False)}),
+        ("pain under my shouldr blade", {("body_zone", "shoulder_blade", False)}),
+        (
+            "left temple",
+            {("side", "left", False), ("body_zone", "temple", False)},
+        ),
+        (
+            "both calves",
+            {("side", "both", False), ("body_zone", "calf", False)},
+        ),
+        (
+            "my neck and the back of my head",
+            {("body_zone", "neck", False), ("body_zone", "back_of_head", False)},
+        ),
+        (
+            "its not my knee its lower, the shin",
+            {("body_zone", "knee", True), ("body_zone", "shin", False)},
+        ),
+        (
+            "no headaches but my jaw aches",
+            {("body_zone", "head", True), ("body_zone", "jaw", False)},
+        ),
+        (
+            "not so much the calf, more the heel",
+            {("body_zone", "calf", True), ("body_zone", "heel", False)},
+        ),
+        ("it isn't the back, it's the side", {("body_zone", "low_back", True)}),
+        ("I'm a plasterer", {("trigger", "overhead_work", False)}),
+        ("I drive a lorry all day", {("trigger", "driving", False)}),
+        ("worst headache of my life", {("red_flag", "thunderclap_headache", False)}),
+    ],
+)
+def test_reads_what_the_service_must_understand(
+    real_reader: TriageReader, said: str, expected: set[tuple[str, str, bool]]
+) -> None:
+    assert expected <= read(real_reader, said)
+    assert {m for m in read(real_reader, said) if m[0] == "body_zone"} == {
+        m for m in expected if m[0] == "body_zone"
+    }
+
+
+def test_a_muscle_alias_is_not_a_place(real_reader: TriageReader) -> None:
+    assert read(real_reader, "my traps are tight") == set()
+
+
+def test_glutes_name_the_buttock_only_if_the_zones_say_so(real_reader: TriageReader) -> None:
+    buttock = [p for p in real_reader.vocabulary.phrasings["body_zone"] if p.owner == "buttock"]
+    listed = any(text.normalise(p.text) in ("glute", "glutes") for p in buttock)
+
+    zones = {m[1] for m in read(real_reader, "my glutes ache") if m[0] == "body_zone"}
+
+    assert zones == ({"buttock"} if listed else set())
+
+
+def test_the_red_flag_level_comes_with_it(real_reader: TriageReader) -> None:
+    [flag] = [m for m in real_reader.read("crushing chest pain").mentions if m.entity == "red_flag"]
+
+    assert (flag.value, flag.level) == ("chest_pain", "emergency")
+
+
+def test_reading_a_message_takes_about_a_millisecond(real_reader: TriageReader) -> None:
+    messages = [
+        "its not my knee its lower, the shin",
+        "I've had a stiff neck and headaches at my temples since I started the new desk job",
+        "pain down the back of my left leg when I drive a lorry all day",
+        "no headaches but my jaw aches and both calves are tight after running",
+    ] * 25
+    real_reader.read("warm up")
+    started = time.perf_counter()
+    for message in messages:
+        real_reader.read(message)
+    per_message_ms = (time.perf_counter() - started) * 1000 / len(messages)
+
+    # Generous: ~1 ms on a quiet machine; this catches a slide into tens of milliseconds.
+    assert per_message_ms < 10

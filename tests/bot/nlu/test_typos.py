@@ -1,0 +1,52 @@
+"""bot.nlu.typos: which misspellings are corrected, and which real words are left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.typos import Corrector, common_english_near
+
+CORRECTOR = Corrector(
+    ["shoulder", "shoulders", "heel", "heels", "knee", "knees", "calf", "hamstring", "neck"],
+    forms={"shoulders": "shoulder", "heels": "heel", "knees": "knee"},
+    never=["heals"],
+)
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("sholder", "shoulder"),  # one letter dropped
+        ("shuolder", "shoulder"),  # two swapped
+        ("shoulderss", "shoulder"),  # one added, and the lemma returned
+        ("kness", "knee"),  # one slip from "knees"
+        ("sholdr", "shoulder"),  # two slips in a long word
+        ("hamstrng", "hamstring"),
+    ],
+)
+def test_a_slip_is_corrected_to_the_known_lemma(said: str, meant: str) -> None:
+    assert CORRECTOR.correct(said) == meant
+
+
+@pytest.mark.parametrize("said", ["heals", "nek", "neck", "shoulders", "ne5k"])
+def test_never_words_short_words_and_known_words_stay(said: str) -> None:
+    assert CORRECTOR.correct(said) == said
+
+
+def test_a_real_word_is_corrected_unless_it_is_listed_as_never() -> None:
+    # Telling real words from slips is the job of `never` (see common_english_near).
+    assert CORRECTOR.correct("knew") == "knee"
+    assert Corrector(["knee"], never=["knew"]).correct("knew") == "knew"
+
+
+def test_a_slip_equally_close_to_two_words_is_left_alone() -> None:
+    corrector = Corrector(["heel", "hell"])
+
+    assert corrector.correct("hesl") == "hesl"
+
+
+def test_frequent_english_words_near_a_known_word_are_found() -> None:
+    near = common_english_near(Corrector(["shoulder", "knee"]))
+
+    assert {"should", "knew"} <= near
+    assert "sholder" not in near
