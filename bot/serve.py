@@ -117,13 +117,19 @@ def is_healthy(url: str, timeout: float = 2.0) -> bool:
 
 def wait_until_healthy(urls: Mapping[str, str], timeout: float) -> list[str]:
     """Poll every URL until all answer or `timeout` passes; return the names still down."""
-    deadline = time.monotonic() + timeout
+    started = time.monotonic()
+    deadline = started + timeout
+    next_note = started + 30
     waiting = dict(urls)
     while waiting and time.monotonic() < deadline:
         for name, url in list(waiting.items()):
             if is_healthy(url):
                 print(f"{name} is up ({url})", flush=True)
                 del waiting[name]
+        if waiting and time.monotonic() >= next_note:
+            elapsed = time.monotonic() - started
+            print(f"still waiting for {', '.join(sorted(waiting))} ({elapsed:.0f} s)", flush=True)
+            next_note += 30
         if waiting:
             time.sleep(0.5)
     return sorted(waiting)
@@ -164,6 +170,6 @@ def register(commands: argparse._SubParsersAction) -> None:
         func=serve_actions
     )
     ready = services.add_parser("ready", help="wait for every service, then report ready")
-    ready.add_argument("--timeout", type=float, default=180.0)
+    ready.add_argument("--timeout", type=float, default=600.0)
     ready.add_argument("--interval", type=float, default=5.0)
     ready.set_defaults(func=watch_ready)

@@ -42,7 +42,7 @@ from bot.nlu.vocabulary import RED_FLAG, SIDE, TRIGGER, ZONE, Vocabulary
 NEGATED = "negated"
 BARE_SIDE_SCORE = 0.9
 _SIDE_WORDS = frozenset({"left", "right"})
-_DETERMINERS = frozenset({"my", "the", "a", "your", "his", "her", "their", "our", "both"})
+_DETERMINERS = frozenset({"my", "the", "a", "your", "his", "her", "their", "our"})
 # "right behind my knee", "right now": "right" as an adverb, not a side.
 _ADVERB_RIGHT_BEFORE = frozenset(
     {
@@ -350,7 +350,7 @@ def _bare_side_counts(
     if inside_zone:
         return True
     after = position + 1
-    while after < len(tokens) and tokens[after].text in _DETERMINERS - {"both"}:
+    while after < len(tokens) and tokens[after].text in _DETERMINERS:
         after += 1
     if after in zone_starts:
         if word == "right" and tokens[position + 1].text in _ADVERB_RIGHT_BEFORE:

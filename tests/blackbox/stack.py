@@ -21,7 +21,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 HONCHO = ROOT / ".venv" / "bin" / "honcho"
 API_TOKEN = "blackbox-test-token"
-START_TIMEOUT = 240.0
+START_TIMEOUT = 660.0
 
 
 def free_port() -> int:
