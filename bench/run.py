@@ -40,6 +40,25 @@ MESSAGE_MIX = (
     "is this a real person",
     "cheers",
 )
+PAIN_MIX = (
+    "my temples ache every afternoon",
+    "pain runs down the back of my leg",
+    "its not my knee its lower, the shin",
+    "been sat at my laptop since 7am and my neck is wrecked",
+    "both calves are tight after my runs",
+)
+KB_QUERIES = (
+    (("temple",), ()),
+    (("back_of_thigh",), ()),
+    (("outer_thigh",), ("sport",)),
+    (("knee", "shin"), ()),
+    (("side_of_neck",), ("desk_work",)),
+    (("calf",), ("running",)),
+    (("jaw",), ("stress",)),
+    (("leg",), ()),
+    (("low_back", "buttock"), ("lifting",)),
+    (("heel",), ()),
+)
 SEQUENTIAL_MESSAGES = 200
 CONCURRENT_SENDERS = 20
 MESSAGES_PER_SENDER = 15
@@ -58,6 +77,8 @@ class Result:
     concurrent_p95_ms: float = 0.0
     errors: int = 0
     rss_mb: dict[str, float] = field(default_factory=dict)
+    nlu_parse_p50_ms: float | None = None
+    nlu_parse_p95_ms: float | None = None
 
 
 def free_port() -> int:
@@ -148,6 +169,47 @@ def measure(result: Result, url: str) -> None:
     result.errors = len(errors)
 
 
+def measure_parse(result: Result, base_url: str, token: str) -> None:
+    """NLU-only latency: `/model/parse` over the pain messages (the API needs the token)."""
+    url = f"{base_url}/model/parse?token={token}"
+    timings: list[float] = []
+    for index in range(100):
+        body = json.dumps({"text": PAIN_MIX[index % len(PAIN_MIX)]}).encode()
+        request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
+        began = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            response.read()
+        timings.append((time.perf_counter() - began) * 1000)
+    result.nlu_parse_p50_ms = round(statistics.median(timings), 1)
+    result.nlu_parse_p95_ms = round(percentile(timings, 0.95), 1)
+
+
+def bench_kb(workdir: Path) -> dict[str, float]:
+    """Knowledge base: a full build in a fresh process, and `sources_for` latency."""
+    from bot.kb.query import ReferralKB
+
+    db = workdir / "bench-kb.db"
+    began = time.perf_counter()
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-m", "bot", "kb", "build", "--db", str(db)],
+        cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    build_s = time.perf_counter() - began
+    kb = ReferralKB(db)
+    kb.sources_for(["temple"])  # first use reads the database
+    timings: list[float] = []
+    for index in range(20000):
+        zones, triggers = KB_QUERIES[index % len(KB_QUERIES)]
+        began = time.perf_counter()
+        kb.sources_for(zones, triggers)
+        timings.append((time.perf_counter() - began) * 1000)
+    return {
+        "build_s_fresh_process": round(build_s, 2),
+        "sources_for_p50_ms": round(statistics.median(timings), 3),
+        "sources_for_p99_ms": round(percentile(timings, 0.99), 3),
+    }
+
+
 def stop(processes: list[subprocess.Popen[bytes]]) -> None:
     for process in processes:
         if process.poll() is None:
@@ -168,6 +230,7 @@ def bench_ours(workdir: Path) -> Result:
         BOT_RASA_PORT=str(rasa_port),
         BOT_ACTION_PORT=str(action_port),
         BOT_TRACKER_DB_URL=f"sqlite:///{workdir / 'bench-tracker.db'}",
+        BOT_RASA_API_TOKEN="bench-token",
     )
     python = str(ROOT / ".venv" / "bin" / "python")
     log = (workdir / "ours.log").open("wb")
@@ -184,6 +247,7 @@ def bench_ours(workdir: Path) -> Result:
         url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
         result.start_to_first_answer_s = round(wait_first_answer(url, started, processes[1]), 1)
         measure(result, url)
+        measure_parse(result, f"http://127.0.0.1:{rasa_port}", "bench-token")
         result.rss_mb = {
             "rasa server": rss_mb(processes[1].pid),
             "action server": rss_mb(processes[0].pid),
@@ -241,6 +305,8 @@ def table(results: list[Result], compared: dict[str, float]) -> str:
         (f"{CONCURRENT_SENDERS} concurrent: msg/s", "concurrent_throughput_msg_s"),
         (f"{CONCURRENT_SENDERS} concurrent: p95 (ms)", "concurrent_p95_ms"),
         ("errors", "errors"),
+        ("NLU parse p50 (ms)", "nlu_parse_p50_ms"),
+        ("NLU parse p95 (ms)", "nlu_parse_p95_ms"),
     ]
     lines = [f"{'':30}" + "".join(f"{r.name:>20}" for r in results)]
     for label, attribute in rows:
@@ -259,6 +325,8 @@ def main() -> int:
     settings.reports_dir.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
+        print("benchmarking the knowledge base...", flush=True)
+        kb_figures = bench_kb(workdir)
         print("benchmarking this assistant...", flush=True)
         ours = bench_ours(workdir)
         floor = bench_stock(workdir)
@@ -266,12 +334,15 @@ def main() -> int:
         shutil.rmtree(workdir, ignore_errors=True)
     compared = ratios(ours, floor)
     print(table([ours, floor], compared))
+    print("knowledge base: " + ", ".join(f"{k} {v}" for k, v in kb_figures.items()))
+    print("targets: kb build < 5 s, sources_for p99 < 2 ms, NLU parse p50 < 15 ms")
     report = {
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "machine": {"cpus": os.cpu_count()},
         "message_mix": MESSAGE_MIX,
         "results": [asdict(ours), asdict(floor)],
         "ratios": compared,
+        "knowledge_base": kb_figures,
     }
     stamp = time.strftime("%Y%m%d-%H%M%S")
     for name in (f"bench-{stamp}.json", "bench-latest.json"):

@@ -1,9 +1,10 @@
 """Words, lemmas and typo distance for matching what people write against the phrasings.
 
-Lemmas come from spaCy's lookup lemmatizer (tables from `spacy-lookups-data`, nothing
-downloaded). Importing spaCy takes seconds (thinc imports TensorFlow), so it happens
-lazily and only the builder needs it: the builder stores, for the words the phrasings
-use, every form that lemmatizes onto them, and the query side reads that table instead.
+Lemmas are spaCy's lookup lemmas: the English table from `spacy-lookups-data` (nothing
+downloaded), read directly, which is all spaCy's lookup lemmatizer does with a token's
+text. Importing spaCy itself takes seconds (thinc imports TensorFlow), so neither the
+builder nor the query side does; the builder stores, for the words the phrasings use,
+every form that lemmatizes onto them, and the query side reads that table.
 """
 
 from __future__ import annotations
@@ -11,10 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple, cast
-
-if TYPE_CHECKING:
-    from spacy.language import Language
+from typing import NamedTuple, cast
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _APOSTROPHES = str.maketrans("", "", "'’")
@@ -55,33 +53,26 @@ def normalise(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _pipeline() -> Language:
-    import spacy
-
-    nlp = spacy.blank("en")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    nlp.initialize()
-    return nlp
-
-
-@lru_cache(maxsize=1)
 def _lookup_table() -> dict[str, str]:
-    import spacy_lookups_data
-    from spacy.util import load_language_data
+    """spaCy's English lemma lookup table, as `spacy-lookups-data` ships it (gzipped JSON)."""
+    import gzip
+    import json
+    from pathlib import Path
 
-    return cast("dict[str, str]", load_language_data(spacy_lookups_data.en["lemma_lookup"]))
+    import spacy_lookups_data
+
+    path = Path(str(spacy_lookups_data.en["lemma_lookup"]))
+    if not path.exists():
+        path = path.with_name(path.name + ".gz")
+    with gzip.open(path, "rt", encoding="utf-8") as table:
+        return cast("dict[str, str]", json.load(table))
 
 
 @lru_cache(maxsize=8192)
 def lemmas(items: tuple[str, ...]) -> tuple[str, ...]:
     """The lemma of each word in `items` (already split by `words`), one per word."""
-    if not items:
-        return ()
-    from spacy.tokens import Doc
-
-    nlp = _pipeline()
-    doc = nlp(Doc(nlp.vocab, words=list(items)))
-    return tuple(LEMMA_FIXES.get(token.text, token.lemma_) for token in doc)
+    table = _lookup_table()
+    return tuple(LEMMA_FIXES.get(word, table.get(word, word)) for word in items)
 
 
 def match_key(phrasing: str) -> tuple[tuple[str, ...], tuple[str, ...]]:

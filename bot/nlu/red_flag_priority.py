@@ -38,9 +38,14 @@ class RedFlagPriority(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         """Promote `red_flag_symptom` to the top of each message that carries a red flag."""
         for message in messages:
-            if any(e.get("entity") == RED_FLAG_ENTITY for e in message.get(ENTITIES, [])):
+            if any(is_asserted_red_flag(entity) for entity in message.get(ENTITIES, [])):
                 promote(message)
         return messages
+
+
+def is_asserted_red_flag(entity: dict[str, Any]) -> bool:
+    """A red-flag entity the person reports ("no chest pain" is negated: it does not count)."""
+    return entity.get("entity") == RED_FLAG_ENTITY and entity.get("role") != "negated"
 
 
 def promote(message: Message) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import re
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,7 +13,18 @@ from stack import Assistant
 
 pytestmark = pytest.mark.blackbox
 
-MUSCLE_WORDS = ("trapezius", "muscle", "trigger point", "gluteus", "piriformis", "masseter")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def muscle_names() -> list[str]:
+    """Every muscle name and alias in the knowledge base, lower case."""
+    with (ROOT / "data" / "kb" / "muscles.csv").open(newline="") as rows:
+        return [
+            name.strip().lower()
+            for row in csv.DictReader(rows)
+            for name in (row["name"], *row["aliases"].split(";"))
+            if len(name.strip()) > 3
+        ]
 
 
 def conversation() -> str:
@@ -84,7 +98,9 @@ def test_a_red_flag_sends_to_medical_care_and_names_no_muscle(
     replies = assistant.say(conversation(), message)
     text = text_of(replies)
     assert service in text
-    assert not any(word in text.lower() for word in MUSCLE_WORDS)
+    named = [n for n in muscle_names() if re.search(rf"\b{re.escape(n)}\b", text.lower())]
+    assert named == []
+    assert triage_of(replies)["sources"] == []
     assert not any("book" in button["title"].lower() for button in buttons_of(replies))
     assert triage_of(replies)["red_flag"] is not None
 

@@ -33,3 +33,10 @@ def test_without_a_red_flag_nothing_changes() -> None:
     RedFlagPriority().process([message])
     assert message.get("intent") == {"name": "describe_pain", "confidence": 0.91}
     assert message.get("intent_ranking")[0]["name"] == "describe_pain"
+
+
+def test_a_negated_red_flag_does_not_count() -> None:
+    negated = {"entity": "red_flag", "value": "chest_pain", "role": "negated"}
+    message = parsed("describe_pain", [negated, {"entity": "body_zone", "value": "shoulder"}])
+    RedFlagPriority().process([message])
+    assert message.get("intent") == {"name": "describe_pain", "confidence": 0.91}
