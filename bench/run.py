@@ -264,6 +264,7 @@ def bench_stock(workdir: Path) -> Result:
     env.update(RASA_PROCESS_ENV)
     python = str(ROOT / ".venv" / "bin" / "python")
     print("creating and training a stock `rasa init` assistant (about two minutes)...", flush=True)
+    project.mkdir()  # `rasa init --init-dir` refuses a folder that does not exist
     subprocess.run(
         [python, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(project)],
         cwd=workdir, env=env, check=True, stdout=subprocess.DEVNULL,
