@@ -311,7 +311,8 @@ def table(results: list[Result], compared: dict[str, float]) -> str:
     ]
     lines = [f"{'':30}" + "".join(f"{r.name:>20}" for r in results)]
     for label, attribute in rows:
-        lines.append(f"{label:30}" + "".join(f"{getattr(r, attribute):>20}" for r in results))
+        cells = (getattr(r, attribute) for r in results)
+        lines.append(f"{label:30}" + "".join(f"{'-' if c is None else c:>20}" for c in cells))
     for process in ("rasa server", "action server"):
         cells = "".join(f"{r.rss_mb.get(process, '-'):>20}" for r in results)
         lines.append(f"{'RSS ' + process + ' (MB)':30}" + cells)
