@@ -12,11 +12,13 @@ from bot import settings as settings_module
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser; each area registers its own sub-commands."""
     from bot import model, nlu_eval, serve
+    from bot.booking import cli as booking_cli
     from bot.kb import cli as kb_cli
 
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     kb_cli.register(commands)
+    booking_cli.register(commands)
     model.register(commands)
     nlu_eval.register(commands)
     serve.register(commands)

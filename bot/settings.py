@@ -47,6 +47,8 @@ class Settings:
     web_port: int
     tracker_db_url: str
     kb_path: Path
+    bookings_db: Path
+    booking_retry_cap_seconds: int
     model_dir: Path
     reports_dir: Path
     log_level: str
@@ -79,6 +81,19 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     if not 1 <= port <= 65535:
         raise SettingsError(f"{name} must be between 1 and 65535, got {port}")
     return port
+
+
+def _seconds(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        seconds = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number of seconds, got {raw!r}") from None
+    if seconds <= 0:
+        raise SettingsError(f"{name} must be a positive number of seconds, got {seconds}")
+    return seconds
 
 
 def _path(env: Mapping[str, str], name: str, default: Path, root: Path) -> Path:
@@ -176,6 +191,8 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         web_port=web_port,
         tracker_db_url=tracker_url,
         kb_path=_path(env, "BOT_KB_PATH", var_dir / "kb.db", root),
+        bookings_db=_path(env, "BOT_BOOKINGS_DB", var_dir / "bookings.db", root),
+        booking_retry_cap_seconds=_seconds(env, "BOT_BOOKING_RETRY_CAP", 3600),
         model_dir=_path(env, "BOT_MODEL_DIR", var_dir / "models", root),
         reports_dir=var_dir / "reports",
         log_level=log_level,

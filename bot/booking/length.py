@@ -1,0 +1,51 @@
+"""How long the session should be: what someone said -> one of the offered lengths."""
+
+from __future__ import annotations
+
+import re
+
+from bot.settings import Business
+
+_HALF = re.compile(
+    r"\b(?:(an?|one|1|two|2)\s+)?hours?\s+and\s+a\s+half\b|\b(\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\b"
+)
+_WORDS = {"a": 1.0, "an": 1.0, "one": 1.0, "1": 1.0, "two": 2.0, "2": 2.0}
+_MINUTES = re.compile(r"\b(\d{2,3})\s*(?:minutes?|mins?|m)?\b")
+_HOUR_WORDS = re.compile(r"\b(?:(an?|one|two)\s+hours?|half an hour)\b")
+
+
+class LengthError(ValueError):
+    """Not one of the offered lengths; `str(error)` is the message to show."""
+
+
+def parse_length(text: str, business: Business) -> int:
+    """The session length in minutes: "90", "90 mins", "1.5 hours", "an hour and a half"."""
+    minutes = _minutes(text.lower())
+    if minutes is None:
+        raise LengthError(
+            f"How long would you like the session to be: {offered(business)} minutes?"
+        )
+    if minutes not in business.session_minutes:
+        raise LengthError(f"We offer {offered(business)}-minute sessions. Which would you like?")
+    return minutes
+
+
+def offered(business: Business) -> str:
+    """ "60, 90 or 120": the lengths on offer, as said."""
+    words = [str(length) for length in business.session_minutes]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _minutes(said: str) -> int | None:
+    match = _HALF.search(said)
+    if match and match.group(2) is None:
+        return round((_WORDS[match.group(1) or "an"] + 0.5) * 60)
+    if match:
+        return round(float(match.group(2)) * 60)
+    match = _HOUR_WORDS.search(said)
+    if match:
+        if match.group(0) == "half an hour":
+            return 30
+        return 60 * (2 if match.group(1) == "two" else 1)
+    match = _MINUTES.search(said)
+    return int(match.group(1)) if match else None
