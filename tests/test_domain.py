@@ -15,7 +15,7 @@ def test_every_care_answer_is_its_knowledge_base_item() -> None:
     answers = {
         name: variants
         for name, variants in domain["responses"].items()
-        if name.startswith("utter_care/")
+        if name.startswith("utter_care_")
     }
     assert len(answers) == 10
     for name, [variant] in answers.items():
@@ -23,9 +23,9 @@ def test_every_care_answer_is_its_knowledge_base_item() -> None:
         assert variant["text"] == item["text"].strip(), name
 
 
-def test_every_care_sub_intent_has_training_examples_and_an_answer() -> None:
+def test_every_care_question_has_training_examples_and_an_answer() -> None:
     domain = yaml.safe_load((ROOT / "domain.yml").read_text())
     nlu = yaml.safe_load((ROOT / "data/nlu/care.yml").read_text())["nlu"]
-    trained = {block["intent"] for block in nlu if block["intent"].startswith("care/")}
+    trained = {block["intent"] for block in nlu if block["intent"].startswith("care_")}
     answered = {name.removeprefix("utter_") for name in domain["responses"]}
     assert trained and trained <= answered

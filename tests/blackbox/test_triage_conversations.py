@@ -2,48 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import re
-import uuid
-from pathlib import Path
-from typing import Any
-
 import pytest
+from replies import buttons_of, conversation, muscles_named, text_of, triage_of
 from stack import Assistant
 
 pytestmark = pytest.mark.blackbox
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def muscle_names() -> list[str]:
-    """Every muscle name and alias in the knowledge base, lower case."""
-    with (ROOT / "data" / "kb" / "muscles.csv").open(newline="") as rows:
-        return [
-            name.strip().lower()
-            for row in csv.DictReader(rows)
-            for name in (row["name"], *row["aliases"].split(";"))
-            if len(name.strip()) > 3
-        ]
-
-
-def conversation() -> str:
-    return f"triage-{uuid.uuid4().hex[:8]}"
-
-
-def text_of(replies: list[dict[str, Any]]) -> str:
-    return "\n".join(reply.get("text", "") for reply in replies if reply.get("text"))
-
-
-def triage_of(replies: list[dict[str, Any]]) -> dict[str, Any]:
-    [payload] = [
-        reply["custom"]["triage"] for reply in replies if "triage" in reply.get("custom", {})
-    ]
-    return dict(payload)
-
-
-def buttons_of(replies: list[dict[str, Any]]) -> list[dict[str, str]]:
-    return [button for reply in replies for button in reply.get("buttons", [])]
 
 
 def test_temple_headache_names_the_upper_trapezius_first_time(assistant: Assistant) -> None:
@@ -98,8 +61,7 @@ def test_a_red_flag_sends_to_medical_care_and_names_no_muscle(
     replies = assistant.say(conversation(), message)
     text = text_of(replies)
     assert service in text
-    named = [n for n in muscle_names() if re.search(rf"\b{re.escape(n)}\b", text.lower())]
-    assert named == []
+    assert muscles_named(text) == []
     assert triage_of(replies)["sources"] == []
     assert not any("book" in button["title"].lower() for button in buttons_of(replies))
     assert triage_of(replies)["red_flag"] is not None
