@@ -282,9 +282,9 @@ class ModelParser:
     """The trained model loaded in this process, parsing one message at a time."""
 
     def __init__(self, path: Path):
-        from bot.serve import RASA_PROCESS_ENV
+        from bot.serve import RASA_PROCESS_ENV, SERVING_ENV
 
-        for name, value in RASA_PROCESS_ENV.items():
+        for name, value in {**RASA_PROCESS_ENV, **SERVING_ENV}.items():
             os.environ.setdefault(name, value)
         # The environment's PYTHONWARNINGS is read at start-up: too late for this process.
         warnings.filterwarnings("ignore", category=DeprecationWarning)
@@ -407,6 +407,30 @@ def eval_command(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def measure_latency(parser: ModelParser, texts: Sequence[str], rounds: int) -> dict[str, Any]:
+    """In-process parse time of the whole NLU pipeline over `texts`, `rounds` times each."""
+    for text in texts[:5]:  # warm-up: the first parses build graph caches
+        parser.parse(text)
+    return latency([parser.parse(text)[1] for _ in range(rounds) for text in texts])
+
+
+def latency_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the NLU parse latency over the held-out messages as JSON (for `make bench`)."""
+    try:
+        heldout = args.heldout or settings.project_root / HELDOUT
+        texts = [example.text for example in load_examples(heldout)]
+        parser = ModelParser(model_path(settings, args.model))
+    except EvaluationError as error:
+        print(f"nlu latency: {error}", file=sys.stderr)
+        return 1
+    try:
+        figures = measure_latency(parser, texts, args.rounds)
+    finally:
+        parser.close()
+    print(json.dumps({"model": parser.path.name, **figures}))
+    return 0
+
+
 def parse_command(args: argparse.Namespace, settings: Settings) -> int:
     """Parse one message with the trained model and print intent and entities."""
     try:
@@ -439,7 +463,7 @@ def parse_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def register(commands: Any) -> None:
-    """Add `nlu eval` and `nlu parse` to the project's sub-command parsers."""
+    """Add `nlu eval`, `nlu latency` and `nlu parse` to the project's sub-command parsers."""
     nlu = commands.add_parser("nlu", help="parse with the trained model, evaluate it")
     actions = nlu.add_subparsers(dest="nlu_command", required=True, metavar="ACTION")
 
@@ -450,6 +474,12 @@ def register(commands: Any) -> None:
     evaluate_parser.add_argument("--json", action="store_true", help="print the JSON report")
     _model_option(evaluate_parser)
     evaluate_parser.set_defaults(func=eval_command)
+
+    timing = actions.add_parser("latency", help="parse time of the held-out messages, as JSON")
+    timing.add_argument("--heldout", type=Path, help=f"messages to parse (default: {HELDOUT})")
+    timing.add_argument("--rounds", type=int, default=1, help="times to parse each message")
+    _model_option(timing)
+    timing.set_defaults(func=latency_command)
 
     parse = actions.add_parser("parse", help="parse one message and print intent and entities")
     parse.add_argument("text", help='the message, e.g. "its not my knee, its my shin"')

@@ -14,6 +14,7 @@ from typing import Any
 from bot.kb.query import RedFlag, ReferralKB
 
 RED_FLAG_ENTITY = "red_flag"
+NEGATED_ROLE = "negated"  # the entity role the NLU gives a denied zone or red-flag cue
 # The slot value when the message was a red flag but no known flag matched it.
 GENERIC_RED_FLAG = "unspecified"
 GENERIC_LEVEL = "urgent"
@@ -61,13 +62,16 @@ def assess(kb: ReferralKB, entities: Iterable[Mapping[str, Any]], text: str) -> 
     None when neither names a flag the knowledge base knows; the caller then gives
     `GENERIC_ADVICE` if the message was still classed as a red flag.
     """
-    named = [
-        kb.red_flag(entity["value"])
+    cues = [
+        entity
         for entity in entities
         if entity.get("entity") == RED_FLAG_ENTITY and isinstance(entity.get("value"), str)
     ]
+    # "no chest pain, just my back": a denied cue is no flag, and the text is not re-read for it.
+    denied = any(cue.get("role") == NEGATED_ROLE for cue in cues)
+    named = [kb.red_flag(cue["value"]) for cue in cues if cue.get("role") != NEGATED_ROLE]
     flags = [flag for flag in named if flag is not None]
-    if not flags and text:
+    if not flags and not denied and text:
         flags = [
             flag
             for match in kb.resolve_red_flags(text)

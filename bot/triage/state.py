@@ -92,7 +92,7 @@ class Mentions:
                 side = value
             elif kind == TRIGGER_ENTITY:
                 found["trigger"].append(value)
-            elif kind == RED_FLAG_ENTITY:
+            elif kind == RED_FLAG_ENTITY and entity.get("role") != NEGATED_ROLE:
                 found["red_flag"].append(value)
         unique = {key: tuple(dict.fromkeys(values)) for key, values in found.items()}
         return cls(

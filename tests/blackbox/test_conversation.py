@@ -39,13 +39,7 @@ def test_thanks_and_goodbye(assistant: Assistant) -> None:
         "kjwhe rtyu",
         "99",
         "what's the best route to leeds",
-        pytest.param(
-            "tell me about dinosaurs",
-            marks=pytest.mark.xfail(
-                reason="out_of_scope recall is 0.60-0.70 on the held-out set: this one gets a "
-                "care answer (see var/reports/nlu-eval.json)",
-            ),
-        ),
+        "tell me about dinosaurs",
     ],
 )
 def test_never_silent_on_what_it_cannot_help_with(assistant: Assistant, message: str) -> None:

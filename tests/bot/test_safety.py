@@ -61,6 +61,17 @@ def test_without_an_entity_the_text_is_read(kb: ReferralKB) -> None:
     assert flag_id(safety.assess(kb, unknown, "pins and needles in my hand")) == "pins_and_needles"
 
 
+def test_a_denied_cue_is_no_flag(kb: ReferralKB) -> None:
+    denied = [
+        {"entity": "red_flag", "value": "chest_pain", "role": "negated"},
+        {"entity": "body_zone", "value": "upper_back"},
+    ]
+    text = "no chest pain or anything, just my upper back aches"
+    assert safety.assess(kb, denied, text) is None
+    also = [*denied, {"entity": "red_flag", "value": "possible_clot"}]
+    assert flag_id(safety.assess(kb, also, text + " and my calf is swollen")) == "possible_clot"
+
+
 def test_no_flag_at_all(kb: ReferralKB) -> None:
     assert safety.assess(kb, [], "my neck is stiff") is None
     assert safety.assess(kb, [], "") is None

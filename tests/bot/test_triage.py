@@ -72,6 +72,7 @@ def test_mentions_read_entities_in_order_with_negation_and_side() -> None:
             {"entity": "trigger", "value": "running"},
             {"entity": "trigger", "value": "running"},
             {"entity": "red_flag", "value": "possible_clot"},
+            {"entity": "red_flag", "value": "chest_pain", "role": "negated"},
             {"entity": "body_zone", "value": None},
         ]
     )
