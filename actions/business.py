@@ -30,14 +30,14 @@ class ActionBusinessAnswer(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         try:
             details = kb.settings().business
-            reply = business.answer(intent, details, state, _red_flag(state.red_flag))
+            reply = business.answer(intent, details, state, red_flag_record(state.red_flag))
         except Exception:  # never end the conversation on an error: apologise instead
             return apologise(dispatcher, self.name(), state)
         say(dispatcher, reply)
         return []
 
 
-def _red_flag(red_flag_id: str | None) -> RedFlag | None:
+def red_flag_record(red_flag_id: str | None) -> RedFlag | None:
     """The remembered red flag's record; None (generic advice) if it cannot be read."""
     if red_flag_id is None:
         return None
