@@ -45,9 +45,9 @@ class ActionBookSession(Action):
         if state.red_flag:
             _advise(dispatcher, state)
             return [SlotSet(form.BLOCKED, True)]
+        # a fresh booking each time: answers from an earlier one are not carried over
         events: list[EventType] = [SlotSet(form.BLOCKED, False)]
-        if tracker.get_slot(form.REFERENCE):  # a new booking after a confirmed one
-            events += [SlotSet(name, value) for name, value in form.cleared().items()]
+        events += [SlotSet(name, value) for name, value in form.cleared().items()]
         text = tracker.latest_message.get("text") or ""
         try:
             when = form.check_when(text, kb.settings().business)

@@ -65,8 +65,9 @@ def validate(
 async def test_book_starts_the_form_naming_the_focus_areas(
     run: Run, tracker: Callable[..., Any]
 ) -> None:
-    outcome = await run(ActionBookSession(), tracker("book me in", "book_session", [], TRIAGE))
-    assert outcome.slots == {form.BLOCKED: False}
+    slots = {**TRIAGE, **ANSWERS, form.REFERENCE: "MB-23456"}
+    outcome = await run(ActionBookSession(), tracker("book me in", "book_session", [], slots))
+    assert outcome.slots == {form.BLOCKED: False, **form.cleared()}  # a fresh booking
     assert "temple (left side)" in outcome.text
     assert outcome.buttons == []
 
