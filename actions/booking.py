@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -80,36 +81,44 @@ class ValidateBookingForm(FormValidationAction):
     def validate_booking_when(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        details = kb.settings().business
-        minutes = tracker.get_slot(form.MINUTES)
-        return _spoken(dispatcher, form.check_when(str(value), details, minutes=minutes))
+        details, minutes = kb.settings().business, tracker.get_slot(form.MINUTES)
+        return _validated(
+            dispatcher,
+            form.WHEN,
+            value,
+            lambda said: form.check_when(said, details, minutes=minutes),
+        )
 
     def validate_booking_postcode(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return _spoken(dispatcher, form.check_postcode(str(value)))
+        return _validated(dispatcher, form.PLACE, value, form.check_postcode)
 
     def validate_booking_minutes(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        details = kb.settings().business
-        when = tracker.get_slot(form.WHEN)
-        return _spoken(dispatcher, form.check_minutes(str(value), details, when=when))
+        details, when = kb.settings().business, tracker.get_slot(form.WHEN)
+        return _validated(
+            dispatcher,
+            form.MINUTES,
+            value,
+            lambda said: form.check_minutes(said, details, when=when),
+        )
 
     def validate_booking_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return _spoken(dispatcher, form.check_name(str(value)))
+        return _validated(dispatcher, form.NAME, value, form.check_name)
 
     def validate_booking_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return _spoken(dispatcher, form.check_contact(str(value)))
+        return _validated(dispatcher, form.CONTACT, value, form.check_contact)
 
     def validate_booking_notes(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return _spoken(dispatcher, form.check_notes(str(value)))
+        return _validated(dispatcher, form.NOTES, value, form.check_notes)
 
 
 class ActionAskBookingMinutes(Action):
@@ -215,7 +224,20 @@ class ActionCancelBooking(Action):
         return [SlotSet(name, None) for name in form.FIELDS]
 
 
-def _spoken(dispatcher: CollectingDispatcher, checked: form.Checked) -> dict[str, Any]:
+def _validated(
+    dispatcher: CollectingDispatcher,
+    slot: str,
+    value: Any,
+    check: Callable[[str], form.Checked],
+) -> dict[str, Any]:
+    """The slots `check` sets for `value`, after saying any refusal.
+
+    A slot emptied on purpose (a new booking, a change) is validated too, since rasa-sdk
+    validates every slot set this turn: it is left empty, unchecked, so the form asks.
+    """
+    if value is None:
+        return {slot: None}
+    checked = check(str(value))
     if checked.reply is not None:
         say(dispatcher, checked.reply)
     return checked.slots

@@ -51,7 +51,7 @@ def bookings(
 
 
 def validate(
-    slot: str, value: str, tracker: Tracker, domain: dict[str, Any]
+    slot: str, value: str | None, tracker: Tracker, domain: dict[str, Any]
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Run one validate_<slot> method: the slots it sets and what it said."""
     dispatcher = CollectingDispatcher()
@@ -137,6 +137,15 @@ def test_bad_answers_are_refused_saying_why_and_nothing_else_is_lost(
     slots, said_back = validate(slot, said, tracker(said, "inform", [], others), domain)
     assert slots == {slot: None}  # only this answer is asked again
     assert why in said_back[0]["text"]
+
+
+@pytest.mark.parametrize("slot", form.FIELDS)
+def test_a_slot_emptied_on_purpose_is_asked_not_checked(
+    tracker: Callable[..., Any], domain: dict[str, Any], slot: str
+) -> None:
+    slots, said_back = validate(slot, None, tracker("book me in", "book_session"), domain)
+    assert slots == {slot: None}
+    assert said_back == []
 
 
 def test_a_refused_time_offers_the_nearest_as_buttons(
