@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -183,8 +184,8 @@ class ActionSubmitBooking(Action):
             return apologise(dispatcher, self.name(), state)
         if created and details.booking_webhook_url:
             _deliver_soon()
-        url = booking_page_url(details.booking_url, request)
-        say(dispatcher, form.confirmation(request, reference, url))
+        request = replace(request, reference=reference)  # confirmed before: the stored one
+        say(dispatcher, form.confirmation(request, booking_page_url(details.booking_url, request)))
         return [SlotSet(form.REFERENCE, reference)]
 
 

@@ -293,8 +293,9 @@ def triage_summary(state: TriageState, sources: tuple[str, ...]) -> TriageSummar
     return TriageSummary(state.zones, state.side, state.triggers, sources)
 
 
-def confirmation(request: BookingRequest, reference: str, url: str) -> Reply:
+def confirmation(request: BookingRequest, url: str) -> Reply:
     """The reply once the request is stored: its reference and the booking page."""
+    reference = request.reference
     how = "e-mail" if request.contact_kind == EMAIL else "text"
     text = (
         f"Thank you, {request.name}. Your booking request is in: reference {reference}, "

@@ -272,6 +272,7 @@ async def test_confirming_stores_one_request_even_if_confirmed_twice(
     assert url.startswith("https://book.example.org/visit?ref=" + reference)
     assert payload["booking"]["reference"] == reference
     assert payload["booking"]["triage"]["zones"] == ["temple"]
+    assert second.custom == first.custom and second.buttons == first.buttons
     assert first.buttons == [
         {"title": "Open your booking", "payload": url, "url": url, "type": "web_url"}
     ]
