@@ -21,6 +21,7 @@ from actions.booking import (
 )
 from bot.booking import form
 from bot.booking.store import BookingStore
+from bot.booking.webhook import DeliveryReport
 from bot.settings import Settings
 
 Run = Callable[..., Awaitable[Any]]
@@ -320,6 +321,26 @@ async def test_a_configured_webhook_is_called_without_blocking_the_reply(
     await run(ActionSubmitBooking(), tracker("/confirm_booking", "confirm_booking", [], slots))
     assert started == ["now"]  # once, for the new request
     assert BookingStore(settings.bookings_db).deliveries()  # queued in the outbox
+
+
+def test_the_outbox_is_delivered_only_with_a_webhook(
+    configure: Callable[[Mapping[str, str]], Settings],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    delivered: list[str | None] = []
+    monkeypatch.setattr(
+        booking,
+        "deliver_pending",
+        lambda settings: (
+            delivered.append(settings.business.booking_webhook_url) or DeliveryReport()
+        ),
+    )
+    configure({"BOT_BOOKINGS_DB": str(tmp_path / "bookings.db")})
+    booking._deliver_once()
+    configure({"BOT_BOOKINGS_DB": str(tmp_path / "b.db"), "BOT_BOOKING_WEBHOOK_URL": "http://x/h"})
+    booking._deliver_once()
+    assert delivered == ["http://x/h"]
 
 
 def test_the_outbox_worker_is_a_single_daemon_thread() -> None:
