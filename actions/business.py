@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import kb
 from actions.triage import apologise, read_state, say
 from bot import business
+from bot.booking.form import FORM as BOOKING_FORM
 from bot.kb.query import RedFlag
 
 logger = logging.getLogger(__name__)
@@ -30,14 +31,17 @@ class ActionBusinessAnswer(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         try:
             details = kb.settings().business
-            reply = business.answer(intent, details, state, _red_flag(state.red_flag))
+            booking = (tracker.active_loop or {}).get("name") == BOOKING_FORM
+            reply = business.answer(
+                intent, details, state, red_flag_record(state.red_flag), mid_booking=booking
+            )
         except Exception:  # never end the conversation on an error: apologise instead
             return apologise(dispatcher, self.name(), state)
         say(dispatcher, reply)
         return []
 
 
-def _red_flag(red_flag_id: str | None) -> RedFlag | None:
+def red_flag_record(red_flag_id: str | None) -> RedFlag | None:
     """The remembered red flag's record; None (generic advice) if it cannot be read."""
     if red_flag_id is None:
         return None

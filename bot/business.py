@@ -29,17 +29,20 @@ def answer(
     business: Business,
     state: TriageState,
     red_flag: RedFlag | None = None,
+    *,
+    mid_booking: bool = False,
 ) -> Reply:
     """The reply to a question about the service; an unknown intent gets a short overview.
 
     `red_flag` is the knowledge base's record of `state.red_flag` (None if unknown); it is
-    only read when a red flag is set.
+    only read when a red flag is set. `mid_booking` (the booking form is running) leaves
+    out the "you can book at ..." line: the person is booking already.
     """
     if intent == OPENING_HOURS:
         return Reply(
             _sentences(
                 f"We visit {hours(business)}, {_local(business)} time.",
-                _book_line(business, state),
+                _book_line(business, state, mid_booking),
             )
         )
     if intent == SERVICE_AREA:
@@ -47,7 +50,7 @@ def answer(
             _sentences(
                 f"Our therapists come to your home anywhere in {business.area}, so there's no "
                 "travelling for you.",
-                _book_line(business, state),
+                _book_line(business, state, mid_booking),
             )
         )
     if intent == SESSION_LENGTH:
@@ -64,7 +67,7 @@ def answer(
         _sentences(
             f"{business.name} brings massage to your home anywhere in {business.area}, "
             f"{hours(business)}.",
-            _book_line(business, state),
+            _book_line(business, state, mid_booking),
         )
     )
 
@@ -127,8 +130,8 @@ def _prices(business: Business, state: TriageState) -> Reply:
     return Reply("Our prices:\n" + "\n".join(lines))
 
 
-def _book_line(business: Business, state: TriageState) -> str:
-    if state.red_flag:
+def _book_line(business: Business, state: TriageState, mid_booking: bool = False) -> str:
+    if state.red_flag or mid_booking:
         return ""
     return f"You can book at {business.booking_url}."
 

@@ -1,7 +1,7 @@
 """The real servers, started exactly as `make run` starts them.
 
-`Assistant` runs `honcho start` on the project's Procfile with free ports and a
-throw-away tracker database, waits for the "ready" line, and talks HTTP like the widget.
+`Assistant` runs `honcho start` on the project's Procfile with free ports and throw-away
+tracker and bookings databases, waits for the "ready" line, and talks HTTP like the widget.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ class Assistant:
 
     def __init__(self, workdir: Path, tracker_db: Path) -> None:
         self.workdir = workdir
+        self.bookings_db = workdir / "bookings.db"
         self.ports = {"rasa": free_port(), "actions": free_port(), "web": free_port()}
         self.env = dict(os.environ)
         self.env.update(
@@ -48,6 +49,7 @@ class Assistant:
             BOT_ACTION_PORT=str(self.ports["actions"]),
             BOT_WEB_PORT=str(self.ports["web"]),
             BOT_TRACKER_DB_URL=f"sqlite:///{tracker_db}",
+            BOT_BOOKINGS_DB=str(self.bookings_db),
             BOT_RASA_API_TOKEN=API_TOKEN,
         )
         self.process: subprocess.Popen[bytes] | None = None

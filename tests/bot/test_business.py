@@ -108,6 +108,12 @@ def test_no_booking_link_in_other_answers_after_a_red_flag(custom: Business) -> 
         assert "http" not in business.answer(intent, custom, state).text
 
 
+def test_no_booking_link_while_booking(custom: Business) -> None:
+    for intent in ("ask_opening_hours", "ask_service_area", "something_else"):
+        assert "http" in business.answer(intent, custom, TriageState()).text
+        assert "http" not in business.answer(intent, custom, TriageState(), mid_booking=True).text
+
+
 def test_round_the_clock_hours() -> None:
     always = load({"BOT_OPENS": "00:00", "BOT_CLOSES": "00:00"}).business
     assert business.hours(always) == "every day, around the clock"

@@ -1,0 +1,359 @@
+"""The booking form's conversation: checking each answer, the summary, and the request.
+
+The slot names live here (they match domain.yml). Each `check_*` takes what the person
+wrote and returns a `Checked`: the slot values to set (the normalised value, or None to
+ask again) and what to say (a refusal always says why and what to do). Nothing here
+knows about Rasa; `actions/booking.py` calls these and speaks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.booking.contact import EMAIL, ContactError, parse_contact, parse_name
+from bot.booking.contact import parse_notes as _parse_notes
+from bot.booking.contact import parse_postcode as _parse_postcode
+from bot.booking.length import LengthError, offered, parse_length
+from bot.booking.request import BookingRequest, TriageSummary
+from bot.booking.when import WhenResult, check_start, format_when, local_now, parse_when
+from bot.settings import Business
+from bot.triage.reply import Button, Reply, intent_payload
+from bot.triage.state import TriageState
+
+FORM = "booking_form"
+WHEN = "booking_when"
+PLACE = "booking_postcode"
+MINUTES = "booking_minutes"
+NAME = "booking_name"
+CONTACT = "booking_contact"
+NOTES = "booking_notes"
+REFERENCE = "booking_reference"
+BLOCKED = "booking_blocked"
+FIELD_ENTITY = "booking_field"
+FIELDS = (WHEN, PLACE, MINUTES, NAME, CONTACT, NOTES)
+CONFIRM_INTENT = "confirm_booking"
+EDIT_INTENT = "edit_booking"
+NO_NOTES = "No notes"
+SLOT_FORMAT = "%Y-%m-%d %H:%M"  # how a start time is kept in its slot and sent by buttons
+
+LABELS = {
+    WHEN: "time",
+    PLACE: "postcode",
+    MINUTES: "length",
+    NAME: "name",
+    CONTACT: "contact",
+    NOTES: "notes",
+}
+# Words that say which answer someone wants to change ("change the time").
+_FIELD_WORDS = (
+    (CONTACT, r"contact|number|phone|mobile|e-?mail|email"),
+    (PLACE, r"postcode|post code|address|where|place|location"),
+    (MINUTES, r"minutes?|mins?|hours?|length|long|longer|shorter|duration"),
+    (NOTES, r"notes?"),
+    (NAME, r"name"),
+    (WHEN, r"time|day|date|when|earlier|later|morning|afternoon|evening|tomorrow|"
+     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Slot values to set after checking an answer, and what to say (None: nothing)."""
+
+    slots: dict[str, Any]
+    reply: Reply | None = None
+
+    @property
+    def ok(self) -> bool:
+        return all(value is not None for value in self.slots.values())
+
+
+@dataclass(frozen=True)
+class Answers:
+    """The booking form's slots as read from the tracker (None where not given yet)."""
+
+    when: str | None = None
+    postcode: str | None = None
+    minutes: str | None = None
+    name: str | None = None
+    contact: str | None = None
+    notes: str | None = None
+
+    @classmethod
+    def from_slots(cls, slots: Mapping[str, Any]) -> Answers:
+        def text(name: str) -> str | None:
+            value = slots.get(name)
+            return None if value is None else str(value)
+
+        return cls(text(WHEN), text(PLACE), text(MINUTES), text(NAME), text(CONTACT), text(NOTES))
+
+    @property
+    def complete(self) -> bool:
+        return None not in (self.when, self.postcode, self.minutes, self.name, self.contact) and (
+            self.notes is not None
+        )
+
+
+# --- checking each answer ---------------------------------------------------------------
+
+
+def check_when(
+    text: str, business: Business, *, now: datetime | None = None, minutes: str | None = None
+) -> Checked:
+    """A start time in opening hours and ahead of now; a refusal offers the nearest ones."""
+    length = _as_minutes(minutes)
+    start = read_start(text, business)
+    if start is not None:
+        result = check_start(start, business, now=_now(now, business), minutes=length)
+    else:
+        result = parse_when(text, business, now=now, minutes=length)
+    return _when_checked(result, now)
+
+
+def check_postcode(text: str) -> Checked:
+    """A UK postcode in its standard form."""
+    try:
+        return Checked({PLACE: _parse_postcode(text)})
+    except ContactError as error:
+        return Checked({PLACE: None}, Reply(str(error)))
+
+
+def check_minutes(
+    text: str, business: Business, *, when: str | None = None, now: datetime | None = None
+) -> Checked:
+    """One of the offered lengths; if the chosen start time no longer fits, ask it again."""
+    try:
+        minutes = parse_length(text, business)
+    except LengthError as error:
+        return Checked({MINUTES: None}, Reply(str(error), length_buttons(business)))
+    start = read_start(when, business) if when else None
+    if start is None:
+        return Checked({MINUTES: str(minutes)})
+    result = check_start(start, business, now=_now(now, business), minutes=minutes)
+    if result.ok:
+        return Checked({MINUTES: str(minutes)})
+    refused = _when_checked(result, now)
+    assert refused.reply is not None
+    return Checked(
+        {MINUTES: str(minutes), WHEN: None},
+        Reply(
+            f"{minutes} minutes it is, but that changes the time: {refused.reply.text}",
+            refused.reply.buttons,
+        ),
+    )
+
+
+def check_name(text: str) -> Checked:
+    """A name, tidied."""
+    try:
+        return Checked({NAME: parse_name(text)})
+    except ContactError as error:
+        return Checked({NAME: None}, Reply(str(error)))
+
+
+def check_contact(text: str) -> Checked:
+    """A UK mobile (kept in E.164 form) or an e-mail address."""
+    try:
+        return Checked({CONTACT: parse_contact(text).value})
+    except ContactError as error:
+        return Checked({CONTACT: None}, Reply(str(error)))
+
+
+def check_notes(text: str | None) -> Checked:
+    """Optional notes; "No notes" (the button), "no" or "none" keep them empty ("")."""
+    said = (text or "").strip()
+    if said.casefold().strip(".! ") in {NO_NOTES.casefold(), "no notes thanks", "no thank you"}:
+        return Checked({NOTES: ""})
+    try:
+        return Checked({NOTES: _parse_notes(said)})
+    except ContactError as error:
+        return Checked({NOTES: None}, Reply(str(error), (Button(NO_NOTES, NO_NOTES),)))
+
+
+def read_start(value: str | None, business: Business) -> datetime | None:
+    """A start time as its slot keeps it ("2025-12-06 10:00", local time), else None."""
+    if not value:
+        return None
+    try:
+        moment = datetime.strptime(value.strip(), SLOT_FORMAT)
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=ZoneInfo(business.timezone))
+
+
+def length_buttons(business: Business) -> tuple[Button, ...]:
+    """One button per offered session length ("60 minutes")."""
+    return tuple(
+        Button(f"{minutes} minutes", f"{minutes} minutes") for minutes in business.session_minutes
+    )
+
+
+def ask_length(business: Business) -> Reply:
+    """The question for the session length, with the offered lengths as buttons."""
+    return Reply(
+        f"How long would you like the session to be? We offer {offered(business)} minutes.",
+        length_buttons(business),
+    )
+
+
+# --- changing an answer -----------------------------------------------------------------
+
+
+def field_to_change(text: str, entities: list[Mapping[str, Any]]) -> str | None:
+    """Which answer someone wants to change: the `booking_field` entity, else their words."""
+    for entity in entities:
+        value = entity.get("value")
+        if entity.get("entity") == FIELD_ENTITY and value in FIELDS:
+            return str(value)
+    said = text.lower()
+    for name, words in _FIELD_WORDS:
+        if re.search(rf"\b(?:{words})\b", said):
+            return name
+    return None
+
+
+def edit_payload(name: str) -> str:
+    """The Edit button's payload for one answer."""
+    return intent_payload(EDIT_INTENT, {FIELD_ENTITY: name})
+
+
+# --- the summary and the request --------------------------------------------------------
+
+
+def summary(
+    answers: Answers, state: TriageState, business: Business, *, now: datetime | None = None
+) -> Reply:
+    """Everything collected, to check, with Confirm and one Edit button per answer."""
+    start = read_start(answers.when, business)
+    when = format_when(start, today=_now(now, business).date()) if start else "not given"
+    lines = [
+        "Here's what I have:",
+        f"• When: {when}",
+        f"• Where: {answers.postcode}",
+        f"• Length: {answers.minutes} minutes",
+        f"• Name: {answers.name}",
+        f"• Contact: {_contact_display(answers.contact)}",
+        f"• Notes: {answers.notes or 'none'}",
+    ]
+    focus = focus_line(state)
+    if focus:
+        lines.append(f"• Focus: {focus}")
+    lines.append("Shall I send this booking request?")
+    buttons = (Button("Confirm", intent_payload(CONFIRM_INTENT)),) + tuple(
+        Button(f"Change {LABELS[name]}", edit_payload(name)) for name in FIELDS
+    )
+    return Reply("\n".join(lines), buttons)
+
+
+def focus_line(state: TriageState) -> str:
+    """ "temple, neck (left side)": what the therapist should focus on, from triage."""
+    if not state.zones:
+        return ""
+    zones = ", ".join(zone.replace("_", " ") for zone in state.zones)
+    side = {"left": " (left side)", "right": " (right side)", "both": " (both sides)"}
+    return zones + side.get(state.side or "", "")
+
+
+def build_request(
+    conversation_id: str,
+    answers: Answers,
+    state: TriageState,
+    sources: tuple[str, ...],
+    business: Business,
+) -> BookingRequest | None:
+    """The request the person confirmed, or None if an answer is missing or no longer valid."""
+    start = read_start(answers.when, business)
+    if start is None or not answers.complete:
+        return None
+    assert answers.postcode and answers.minutes and answers.name and answers.contact
+    try:
+        contact = parse_contact(answers.contact)
+    except ContactError:
+        return None
+    return BookingRequest.new(
+        conversation_id=conversation_id,
+        starts_at=start,
+        postcode=answers.postcode,
+        session_minutes=int(answers.minutes),
+        name=answers.name,
+        contact=contact.value,
+        contact_kind=contact.kind,
+        notes=answers.notes or "",
+        triage=triage_summary(state, sources),
+    )
+
+
+def triage_summary(state: TriageState, sources: tuple[str, ...]) -> TriageSummary:
+    """What triage found, for the therapist."""
+    return TriageSummary(state.zones, state.side, state.triggers, sources)
+
+
+def confirmation(request: BookingRequest, url: str) -> Reply:
+    """The reply once the request is stored: its reference and the booking page."""
+    reference = request.reference
+    how = "e-mail" if request.contact_kind == EMAIL else "text"
+    text = (
+        f"Thank you, {request.name}. Your booking request is in: reference {reference}, "
+        f"{format_when(request.starts_at, today=request.created_at.date())}, "
+        f"{request.session_minutes} minutes at "
+        f"{request.postcode}. We'll {how} you to confirm. You can also see it on our "
+        "booking page."
+    )
+    custom = {"booking": {"reference": reference, "url": url, "triage": request.triage.as_dict()}}
+    return Reply(text, (Button.link("Open your booking", url),), custom)
+
+
+def cleared() -> dict[str, None]:
+    """Every booking slot emptied (a new booking, or a cancelled one)."""
+    return {name: None for name in (*FIELDS, REFERENCE)}
+
+
+def _when_checked(result: WhenResult, now: datetime | None) -> Checked:
+    if result.ok:
+        assert result.starts_at is not None
+        value = result.starts_at.strftime(SLOT_FORMAT)
+        return Checked({WHEN: value}, Reply(result.assumption) if result.assumption else None)
+    today = result.alternatives[0].date() if result.alternatives else None
+    if now is not None:
+        today = now.date()
+    buttons = tuple(
+        Button(format_when(option, today=today), option.strftime(SLOT_FORMAT))
+        for option in result.alternatives
+    )
+    return Checked({WHEN: None}, Reply(result.message, buttons))
+
+
+def _as_minutes(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _contact_display(value: str | None) -> str:
+    if not value:
+        return "not given"
+    try:
+        return parse_contact(value).display
+    except ContactError:
+        return value
+
+
+def _now(now: datetime | None, business: Business) -> datetime:
+    return local_now(now, ZoneInfo(business.timezone))
+
+
+def start_reply(state: TriageState) -> Reply:
+    """What to say as the booking form starts: the focus areas are passed on, not asked."""
+    focus = focus_line(state)
+    if focus:
+        return Reply(
+            f"Lovely, let's get a visit booked. I'll pass on what you've told me ({focus}) "
+            "so your therapist knows where to focus."
+        )
+    return Reply("Lovely, let's get a visit booked. I just need a few details.")
