@@ -219,3 +219,13 @@ def test_buttons_carry_intent_payloads_the_widget_can_send(assistant: Assistant)
         assert payload.startswith("/"), payload
         if "{" in payload:
             json.loads(payload[payload.index("{") :])
+
+
+def test_a_hot_swollen_calf_gets_the_clot_advice_by_name(assistant: Assistant) -> None:
+    user = conversation()
+    assistant.say(user, "my calf has been tight after running")
+    replies = assistant.say(user, "now my calf is hot, red and swollen")
+    text = text_of(replies)
+    assert "111" in text and "clot" in text
+    assert triage_of(replies)["red_flag"] == {"id": "dvt_calf", "level": "urgent"}
+    assert muscles_named(text) == []
