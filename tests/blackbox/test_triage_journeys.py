@@ -190,11 +190,12 @@ def test_a_red_flag_named_with_a_zone_names_no_muscle(assistant: Assistant) -> N
 
 
 def test_a_denied_red_flag_does_not_stop_triage(assistant: Assistant) -> None:
-    replies = assistant.say(conversation(), "no chest pain or anything, just my upper back aches")
+    message = "no chest pain or anything, just an ache between my shoulder blades"
+    replies = assistant.say(conversation(), message)
     text = text_of(replies)
     assert "999" not in text
     assert triage_of(replies)["red_flag"] is None
-    assert triage_of(replies)["sources"]
+    assert "rhomboids" in source_ids(replies)
 
 
 def test_out_of_scope_gets_a_polite_redirect(assistant: Assistant) -> None:
