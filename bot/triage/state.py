@@ -11,12 +11,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.kb.query import ReferralKB
+from bot.safety import NEGATED_ROLE, RED_FLAG_ENTITY
 
 ZONE_ENTITY = "body_zone"
 SIDE_ENTITY = "side"
 TRIGGER_ENTITY = "trigger"
-RED_FLAG_ENTITY = "red_flag"
-NEGATED_ROLE = "negated"
 SIDES = ("left", "right", "both")
 MAX_ZONES = 3
 
