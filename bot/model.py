@@ -1,8 +1,10 @@
 """Train the Rasa model only when its inputs changed, and run other Rasa commands.
 
 The fingerprint is a hash of every file training reads (config, domain, training data,
-the knowledge base the NLU vocabulary comes from, the project's NLU components and the
-locked dependencies). It is stored beside the model, so a check costs no Rasa import.
+the knowledge base the NLU vocabulary comes from, the project's NLU components) and the
+locked versions of the packages that train it (Rasa, TensorFlow, spaCy, ...): a new test
+tool in the lock file does not retrain. It is stored beside the model, so a check costs
+no Rasa import.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -20,11 +23,25 @@ from bot.settings import Settings
 
 TRAINING_DATA_DIRS = ("data/nlu", "data/rules", "data/stories")
 FINGERPRINT_FILE = "fingerprint.json"
+LOCK_FILE = "uv.lock"
+# Packages whose version can change what training produces (matched by name prefix).
+TRAINING_PACKAGES = (
+    "rasa",
+    "tensorflow",
+    "keras",
+    "spacy",
+    "numpy",
+    "scipy",
+    "scikit-learn",
+    "sklearn-crfsuite",
+    "sqlite-utils",
+)
+_LOCKED_PACKAGE = re.compile(r'^\[\[package\]\]\nname = "([^"]+)"\nversion = "([^"]+)"', re.M)
 
 
 def training_inputs(root: Path) -> list[Path]:
     """Every file whose content changes what `rasa train` produces, in a stable order."""
-    files = [root / "config.yml", root / "domain.yml", root / "uv.lock"]
+    files = [root / "config.yml", root / "domain.yml"]
     for folder in (*TRAINING_DATA_DIRS, "data/kb", "bot/nlu"):
         base = root / folder
         if base.is_dir():
@@ -36,9 +53,23 @@ def training_inputs(root: Path) -> list[Path]:
     return [path for path in files if path.exists()]
 
 
+def training_packages(lock_text: str) -> list[str]:
+    """`name==version` of each locked package that training depends on, sorted."""
+    return sorted(
+        f"{name}=={version}"
+        for name, version in _LOCKED_PACKAGE.findall(lock_text)
+        if name.startswith(TRAINING_PACKAGES)
+    )
+
+
 def fingerprint(root: Path, files: Iterable[Path]) -> str:
-    """SHA-256 over the files' paths (relative to `root`) and contents."""
+    """SHA-256 over the files' paths (relative to `root`) and contents, and the locked
+    versions of the training packages in `root`'s lock file."""
     digest = hashlib.sha256()
+    lock = root / LOCK_FILE
+    if lock.is_file():
+        digest.update("\n".join(training_packages(lock.read_text())).encode())
+        digest.update(b"\0")
     for path in files:
         digest.update(str(path.relative_to(root)).encode())
         digest.update(b"\0")
