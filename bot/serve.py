@@ -66,8 +66,10 @@ def rasa_run_command(settings: Settings) -> list[str]:
         "--log-file",
         str(settings.var_dir / "logs" / "rasa.log"),
     ]
-    for origin in settings.cors_origins:
-        command += ["--cors", origin]
+    # One `--cors` with every origin: the option takes a list, and a repeated `--cors`
+    # would keep only the last one.
+    if settings.cors_origins:
+        command += ["--cors", *settings.cors_origins]
     # The HTTP API (trackers, model, parse) is only opened when a token or a JWT secret
     # guards it; then Rasa refuses every API call without one (401/403).
     if settings.rasa_api_token or settings.rasa_jwt_secret:

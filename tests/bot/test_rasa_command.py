@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
+
+from rasa.cli.arguments.run import add_server_arguments
+
 from bot.serve import rasa_run_command
 from bot.settings import load
 
@@ -25,7 +29,17 @@ def test_a_jwt_secret_opens_the_api_behind_it() -> None:
     assert command[command.index("--jwt-method") + 1] == "HS512"
 
 
-def test_cors_origins_are_passed_exactly() -> None:
+def parsed_by_rasa(command: list[str]) -> argparse.Namespace:
+    """The options Rasa's own `rasa run` parser reads from `command`."""
+    parser = argparse.ArgumentParser()
+    add_server_arguments(parser)
+    options, _ = parser.parse_known_args(command[command.index("run") + 1 :])
+    return options
+
+
+def test_rasa_reads_every_cors_origin() -> None:
+    # A repeated --cors would leave Rasa with the last origin only.
     command = rasa_run_command(load({"BOT_CORS_ORIGINS": "https://a.example,https://b.example"}))
-    origins = [command[i + 1] for i, part in enumerate(command) if part == "--cors"]
-    assert origins == ["https://a.example", "https://b.example"]
+    assert parsed_by_rasa(command).cors == ["https://a.example", "https://b.example"]
+    default = rasa_run_command(load({"BOT_WEB_PORT": "8081"}))
+    assert parsed_by_rasa(default).cors == ["http://localhost:8081", "http://127.0.0.1:8081"]
