@@ -79,3 +79,23 @@ def test_an_overlong_message_gets_a_clear_reply_and_is_not_processed(
     # Nothing is lost: the next, shorter message is read as usual.
     replies = " ".join(assistant.texts("closed-long", "my neck hurts after desk work"))
     assert "too long" not in replies and replies
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The local IPv4/IPv6 addresses with a socket listening on `port` (from /proc/net)."""
+    addresses = set()
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        with open(table) as rows:
+            next(rows)
+            for row in rows:
+                local, state = row.split()[1], row.split()[3]
+                address, _, hex_port = local.partition(":")
+                if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                    addresses.add(address if len(address) == width else "?")
+    return addresses
+
+
+def test_the_servers_listen_on_localhost_only(assistant: Assistant) -> None:
+    loopback = {"0100007F"}  # 127.0.0.1, little-endian hex as /proc/net/tcp writes it
+    for service in ("rasa", "actions"):
+        assert listening_addresses(assistant.ports[service]) == loopback, service
