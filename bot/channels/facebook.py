@@ -23,7 +23,7 @@ from bot.channels.messaging import ApiUrlChannel, OnNewMessage, Presentation, me
 
 logger = logging.getLogger(__name__)
 
-PRESENTATION = Presentation("facebook", max_buttons=3, max_payload_bytes=1000)
+PRESENTATION = Presentation("facebook", max_buttons=3, max_payload_bytes=1000, max_button_text=640)
 
 
 class RebasedMessenger(Messenger):

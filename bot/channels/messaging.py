@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 OFFERED_DB = "offered-options.db"
+BUTTON_PROMPT = "What would you like to do next?"
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ class Presentation:
     channel: str
     max_buttons: int = 0
     max_payload_bytes: int | None = None
+    # Longest text a message with buttons may carry (Messenger's button template: 640);
+    # a longer reply goes out as plain text first, then the buttons under a short prompt.
+    max_button_text: int | None = None
     button_options: Mapping[str, Any] = field(default_factory=dict)
 
     def shows_natively(self, buttons: Sequence[Mapping[str, Any]]) -> bool:
@@ -121,6 +125,10 @@ class DegradingOutput(OutputChannel):
         buttons = [dict(button) for button in message.get("buttons") or []]
         if buttons and self.presentation.shows_natively(buttons):
             self.offered = []
+            limit = self.presentation.max_button_text
+            if limit and len(text) > limit:
+                await self._send(recipient_id, {"text": text})
+                text = BUTTON_PROMPT
             await self._send(
                 recipient_id,
                 {"text": text, "buttons": buttons, **self.presentation.button_options},

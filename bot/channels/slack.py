@@ -13,7 +13,7 @@ from sanic import Blueprint
 
 from bot.channels.messaging import ApiUrlChannel, OnNewMessage, Presentation, messaging_turn
 
-PRESENTATION = Presentation("slack", max_buttons=5, max_payload_bytes=2000)
+PRESENTATION = Presentation("slack", max_buttons=5, max_payload_bytes=2000, max_button_text=3000)
 
 
 class NeverSilentSlackInput(ApiUrlChannel, SlackInput):

@@ -20,7 +20,11 @@ from sanic import Blueprint
 from bot.channels.messaging import ApiUrlChannel, OnNewMessage, Presentation, messaging_turn
 
 PRESENTATION = Presentation(
-    "telegram", max_buttons=8, max_payload_bytes=64, button_options={"button_type": "vertical"}
+    "telegram",
+    max_buttons=8,
+    max_payload_bytes=64,
+    max_button_text=4096,
+    button_options={"button_type": "vertical"},
 )
 
 

@@ -1,0 +1,142 @@
+"""One running assistant with every messaging app enabled, talking to fake provider APIs.
+
+Each Rasa start costs one to two minutes here, so the connector tests share one stack:
+all five messaging channels and socket.io's JWT are switched on through the same
+BOT_* variables an operator sets, and every provider API points at one local fake.
+The stack keeps its state (the written credentials, offered options, logs) in a
+throw-away folder, so it never touches the credentials of a `make run` on this machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "blackbox"))
+
+from fake_providers import TELEGRAM_BOT_USERNAME, FakeProviders  # noqa: E402
+from stack import ROOT, Assistant  # noqa: E402
+
+TELEGRAM_TOKEN = "123456:TEST-token-for-the-fake-api"
+SLACK_SIGNING_SECRET = "slack-signing-secret-for-tests"
+FACEBOOK_SECRET = "facebook-app-secret-for-tests"
+FACEBOOK_VERIFY = "facebook-verify-token-for-tests"
+TWILIO_SID = "AC00000000000000000000000000000000"
+TWILIO_NUMBER = "+441632960001"
+WHATSAPP_NUMBER = "+441632960002"
+SOCKETIO_JWT_SECRET = "socketio-jwt-secret-for-the-connector-tests"
+
+
+def connector_env(fake_url: str) -> dict[str, str]:
+    """Every messaging app and socket.io's JWT, configured as an operator would."""
+    return {
+        "BOT_TELEGRAM_ACCESS_TOKEN": TELEGRAM_TOKEN,
+        "BOT_TELEGRAM_VERIFY": TELEGRAM_BOT_USERNAME,
+        "BOT_TELEGRAM_WEBHOOK_URL": "https://bot.example.co.uk/webhooks/telegram/webhook",
+        "BOT_TELEGRAM_API_URL": f"{fake_url}/telegram",
+        "BOT_SLACK_TOKEN": "xoxb-test-token",
+        "BOT_SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
+        "BOT_SLACK_API_URL": f"{fake_url}/slack/api",
+        "BOT_FACEBOOK_VERIFY": FACEBOOK_VERIFY,
+        "BOT_FACEBOOK_SECRET": FACEBOOK_SECRET,
+        "BOT_FACEBOOK_PAGE_ACCESS_TOKEN": "facebook-page-token",
+        "BOT_FACEBOOK_API_URL": f"{fake_url}/facebook",
+        "BOT_TWILIO_ACCOUNT_SID": TWILIO_SID,
+        "BOT_TWILIO_AUTH_TOKEN": "twilio-auth-token",
+        "BOT_TWILIO_NUMBER": TWILIO_NUMBER,
+        "BOT_TWILIO_WHATSAPP_NUMBER": WHATSAPP_NUMBER,
+        "BOT_TWILIO_API_URL": f"{fake_url}/twilio",
+        "BOT_SOCKETIO_JWT_SECRET": SOCKETIO_JWT_SECRET,
+    }
+
+
+@dataclass
+class Connected:
+    """The running assistant and the fake provider APIs it answers through."""
+
+    assistant: Assistant
+    fake: FakeProviders
+
+    def post(
+        self,
+        path: str,
+        body: bytes,
+        content_type: str,
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[int, str]:
+        """POST a webhook as the provider would; (status, response text)."""
+        request = urllib.request.Request(
+            self.assistant.base_url + path,
+            body,
+            {"Content-Type": content_type, **(headers or {})},
+            method="POST",
+        )
+        return _open(request)
+
+    def get(self, path: str) -> tuple[int, str]:
+        return _open(urllib.request.Request(self.assistant.base_url + path))
+
+    def post_form(self, path: str, form: Mapping[str, str]) -> tuple[int, str]:
+        body = urllib.parse.urlencode(form).encode()
+        return self.post(path, body, "application/x-www-form-urlencoded")
+
+    def post_slack(
+        self, event: dict[str, object], secret: str = SLACK_SIGNING_SECRET
+    ) -> tuple[int, str]:
+        """An Events API callback signed as Slack signs it (v0 HMAC of timestamp and body)."""
+        body = json.dumps(event).encode()
+        timestamp = str(int(time.time()))
+        digest = hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256)
+        headers = {
+            "X-Slack-Request-Timestamp": timestamp,
+            "X-Slack-Signature": f"v0={digest.hexdigest()}",
+        }
+        return self.post("/webhooks/slack/webhook", body, "application/json", headers)
+
+    def post_messenger(self, payload: dict[str, object], secret: str = FACEBOOK_SECRET) -> str:
+        """A Messenger webhook signed with the app secret (X-Hub-Signature, sha1)."""
+        body = json.dumps(payload).encode()
+        signature = hmac.new(secret.encode(), body, hashlib.sha1).hexdigest()
+        headers = {"X-Hub-Signature": f"sha1={signature}"}
+        return self.post("/webhooks/facebook/webhook", body, "application/json", headers)[1]
+
+
+def _open(request: urllib.request.Request) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+            return int(response.status), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return int(error.code), error.read().decode()
+
+
+@pytest.fixture(scope="session")
+def connected(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connected]:
+    """The assistant with every messaging app on, and the fake APIs it replies through."""
+    fake = FakeProviders()
+    fake.start()
+    workdir = tmp_path_factory.mktemp("connectors")
+    env = {
+        **connector_env(fake.url),
+        "BOT_VAR_DIR": str(workdir / "var"),
+        "BOT_MODEL_DIR": str(ROOT / "var" / "models"),
+        "BOT_KB_PATH": str(ROOT / "var" / "kb.db"),
+    }
+    assistant = Assistant(workdir, workdir / "tracker.db", env)
+    try:
+        assistant.start()
+        yield Connected(assistant, fake)
+    finally:
+        if assistant.process is not None:
+            assistant.stop()
+        fake.stop()

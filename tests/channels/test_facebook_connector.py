@@ -1,0 +1,88 @@
+"""Facebook Messenger: signed webhooks in, Send API calls out via the Graph API."""
+
+from __future__ import annotations
+
+import random
+import time
+import urllib.parse
+import uuid
+from typing import Any
+
+import pytest
+from conftest import FACEBOOK_VERIFY, Connected
+from fake_providers import Call
+
+pytestmark = pytest.mark.blackbox
+
+
+def a_person() -> str:
+    return str(random.randint(10**15, 10**16))
+
+
+def page_message(person: str, text: str) -> dict[str, Any]:
+    """A Messenger `messages` webhook event, as Facebook posts it."""
+    now = int(time.time() * 1000)
+    return {
+        "object": "page",
+        "entry": [
+            {
+                "id": "PAGE0001",
+                "time": now,
+                "messaging": [
+                    {
+                        "sender": {"id": person},
+                        "recipient": {"id": "PAGE0001"},
+                        "timestamp": now,
+                        "message": {"mid": f"m_{uuid.uuid4().hex}", "text": text},
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def messages_to(connected: Connected, person: str) -> list[dict[str, Any]]:
+    """The `message` objects the Send API got for `person` (not the typing indicators)."""
+
+    def accept(call: Call) -> bool:
+        return (
+            call.app == "facebook"
+            and call.path == "/me/messages"
+            and call.body.get("recipient", {}).get("id") == person
+            and "message" in call.body
+        )
+
+    return [call.body["message"] for call in connected.fake.wait_for(accept, timeout=0)]
+
+
+def test_the_verification_challenge_is_echoed(connected: Connected) -> None:
+    query = urllib.parse.urlencode(
+        {"hub.mode": "subscribe", "hub.verify_token": FACEBOOK_VERIFY, "hub.challenge": "15"}
+    )
+    assert connected.get(f"/webhooks/facebook/webhook?{query}") == (200, "15")
+    wrong = query.replace(FACEBOOK_VERIFY, "wrong")
+    assert connected.get(f"/webhooks/facebook/webhook?{wrong}")[0] == 403
+
+
+def test_a_message_gets_the_triage_reply_with_buttons(connected: Connected) -> None:
+    person = a_person()
+    assert connected.post_messenger(page_message(person, "my temples ache")) == "success"
+    messages = messages_to(connected, person)
+    text = "\n".join(m.get("text", "") for m in messages)
+    templates = [m["attachment"]["payload"] for m in messages if "attachment" in m]
+    text += "\n".join(t.get("text", "") for t in templates)
+    assert "upper trapezius" in text.lower()
+    buttons = [button for template in templates for button in template["buttons"]]
+    if buttons:  # at most three: Messenger's button template
+        assert len(buttons) <= 3
+        assert {"type": "postback", "title": "Care tips", "payload": "/care_tips"} in buttons
+        assert all(len(template["text"]) <= 640 for template in templates)
+    else:  # more than three: numbered text
+        assert "Care tips" in text and "Reply with a number." in text
+
+
+def test_an_unsigned_message_is_refused(connected: Connected) -> None:
+    person = a_person()
+    payload = page_message(person, "my temples ache")
+    assert connected.post_messenger(payload, secret="not-the-app-secret") == "not validated"
+    assert messages_to(connected, person) == []
