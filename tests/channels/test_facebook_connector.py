@@ -69,16 +69,28 @@ def test_a_message_gets_the_triage_reply_with_buttons(connected: Connected) -> N
     assert connected.post_messenger(page_message(person, "my temples ache")) == "success"
     messages = messages_to(connected, person)
     text = "\n".join(m.get("text", "") for m in messages)
-    templates = [m["attachment"]["payload"] for m in messages if "attachment" in m]
-    text += "\n".join(t.get("text", "") for t in templates)
     assert "upper trapezius" in text.lower()
-    buttons = [button for template in templates for button in template["buttons"]]
-    if buttons:  # at most three: Messenger's button template
-        assert len(buttons) <= 3
-        assert {"type": "postback", "title": "Care tips", "payload": "/care_tips"} in buttons
-        assert all(len(template["text"]) <= 640 for template in templates)
-    else:  # more than three: numbered text
-        assert "Care tips" in text and "Reply with a number." in text
+    [template] = [m["attachment"]["payload"] for m in messages if "attachment" in m]
+    assert template["template_type"] == "button" and len(template["text"]) <= 640
+    assert [(b["type"], b["title"], b["payload"]) for b in template["buttons"]] == [
+        ("postback", "Care tips", "/care_tips"),
+        ("postback", "What causes it?", "/ask_cause"),
+        ("postback", "Book a session", "/book_session"),
+    ]
+
+
+def test_more_than_three_buttons_become_numbers_to_reply_with(connected: Connected) -> None:
+    person = a_person()
+    assert connected.post_messenger(page_message(person, "my head hurts")) == "success"
+    [asked] = [m["text"] for m in messages_to(connected, person) if "Reply with" in m["text"]]
+    assert "attachment" not in str(messages_to(connected, person))
+    lines = [line.split(". ", 1) for line in asked.splitlines() if line[:1].isdigit()]
+    assert len(lines) > 3
+    [number] = [number for number, title in lines if title.startswith("Temple")]
+    assert connected.post_messenger(page_message(person, number)) == "success"
+    events = connected.assistant.tracker(person)["events"]
+    entities = [e for e in events if e["event"] == "user"][-1]["parse_data"]["entities"]
+    assert {"entity": "body_zone", "value": "temple"}.items() <= entities[0].items()
 
 
 def test_an_unsigned_message_is_refused(connected: Connected) -> None:

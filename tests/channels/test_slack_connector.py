@@ -78,6 +78,22 @@ def test_a_direct_message_gets_the_triage_reply_with_buttons(connected: Connecte
     assert values["What causes it?"] == "/ask_cause"
 
 
+def test_more_than_five_buttons_become_numbers_to_reply_with(connected: Connected) -> None:
+    channel = f"D{random.randint(10**8, 10**9)}"
+    assert connected.post_slack(direct_message("U0003", channel, "my head hurts"))[0] == 200
+
+    def numbered(call: Call) -> bool:
+        return posted_to(channel)(call) and "Reply with a number." in call.body.get("text", "")
+
+    [asked] = connected.fake.wait_for(numbered, timeout=60)
+    lines = [line.split(". ", 1) for line in asked.body["text"].splitlines() if line[:1].isdigit()]
+    assert len(lines) > 5
+    [number] = [number for number, title in lines if title.startswith("Temple")]
+    assert connected.post_slack(direct_message("U0003", channel, number))[0] == 200
+    replies = connected.fake.wait_for(posted_to(channel), count=2, timeout=60)
+    assert "upper trapezius" in str(replies[1:]).lower()
+
+
 def test_a_message_with_a_wrong_signature_is_refused(connected: Connected) -> None:
     channel = f"D{random.randint(10**8, 10**9)}"
     event = direct_message("U0002", channel, "my temples ache")
