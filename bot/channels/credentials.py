@@ -45,6 +45,7 @@ class Connector:
 
 
 TWILIO_ACCOUNT = {"account_sid": "BOT_TWILIO_ACCOUNT_SID", "auth_token": "BOT_TWILIO_AUTH_TOKEN"}
+TWILIO_OPTIONAL = {"api_url": "BOT_TWILIO_API_URL", "public_url": "BOT_TWILIO_PUBLIC_URL"}
 
 CONNECTORS = (
     Connector(
@@ -77,14 +78,14 @@ CONNECTORS = (
         "Twilio SMS",
         "bot.channels.twilio.NeverSilentTwilioInput",
         {**TWILIO_ACCOUNT, "twilio_number": "BOT_TWILIO_NUMBER"},
-        {"api_url": "BOT_TWILIO_API_URL"},
+        TWILIO_OPTIONAL,
         wanted_by=("BOT_TWILIO_NUMBER",),
     ),
     Connector(
         "WhatsApp (Twilio)",
         "bot.channels.twilio.NeverSilentWhatsAppInput",
         {**TWILIO_ACCOUNT, "twilio_number": "BOT_TWILIO_WHATSAPP_NUMBER"},
-        {"api_url": "BOT_TWILIO_API_URL"},
+        TWILIO_OPTIONAL,
         wanted_by=("BOT_TWILIO_WHATSAPP_NUMBER",),
     ),
 )

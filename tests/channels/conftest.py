@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from twilio.request_validator import RequestValidator
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "blackbox"))
 
@@ -35,6 +36,8 @@ FACEBOOK_VERIFY = "facebook-verify-token-for-tests"
 TWILIO_SID = "AC00000000000000000000000000000000"
 TWILIO_NUMBER = "+441632960001"
 WHATSAPP_NUMBER = "+441632960002"
+TWILIO_AUTH_TOKEN = "twilio-auth-token"
+TWILIO_PUBLIC_URL = "https://bot.example.co.uk"  # as if behind a proxy: Twilio signs this
 SOCKETIO_JWT_SECRET = "socketio-jwt-secret-for-the-connector-tests"
 
 
@@ -53,10 +56,11 @@ def connector_env(fake_url: str) -> dict[str, str]:
         "BOT_FACEBOOK_PAGE_ACCESS_TOKEN": "facebook-page-token",
         "BOT_FACEBOOK_API_URL": f"{fake_url}/facebook",
         "BOT_TWILIO_ACCOUNT_SID": TWILIO_SID,
-        "BOT_TWILIO_AUTH_TOKEN": "twilio-auth-token",
+        "BOT_TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
         "BOT_TWILIO_NUMBER": TWILIO_NUMBER,
         "BOT_TWILIO_WHATSAPP_NUMBER": WHATSAPP_NUMBER,
         "BOT_TWILIO_API_URL": f"{fake_url}/twilio",
+        "BOT_TWILIO_PUBLIC_URL": TWILIO_PUBLIC_URL,
         "BOT_SOCKETIO_JWT_SECRET": SOCKETIO_JWT_SECRET,
     }
 
@@ -87,9 +91,15 @@ class Connected:
     def get(self, path: str) -> tuple[int, str]:
         return _open(urllib.request.Request(self.assistant.base_url + path))
 
-    def post_form(self, path: str, form: Mapping[str, str]) -> tuple[int, str]:
+    def post_twilio(
+        self, path: str, form: Mapping[str, str], auth_token: str = TWILIO_AUTH_TOKEN
+    ) -> tuple[int, str]:
+        """A form-encoded Twilio webhook with the X-Twilio-Signature Twilio computes."""
+        validator = RequestValidator(auth_token)
+        signature = validator.compute_signature(TWILIO_PUBLIC_URL + path, dict(form))
         body = urllib.parse.urlencode(form).encode()
-        return self.post(path, body, "application/x-www-form-urlencoded")
+        headers = {"X-Twilio-Signature": signature}
+        return self.post(path, body, "application/x-www-form-urlencoded", headers)
 
     def post_slack(
         self, event: dict[str, object], secret: str = SLACK_SIGNING_SECRET

@@ -13,6 +13,7 @@ from bot.channels.credentials import (
     effective_credentials,
     write_effective_credentials,
 )
+from bot.channels.twilio import signed_url
 from bot.settings import PROJECT_ROOT, SettingsError
 
 BASE = yaml.safe_load((PROJECT_ROOT / "credentials.yml").read_text())
@@ -75,6 +76,7 @@ def test_twilio_sms_and_whatsapp_share_the_account() -> None:
             "BOT_TWILIO_NUMBER": "+441234",
             "BOT_TWILIO_WHATSAPP_NUMBER": "+445678",
             "BOT_TWILIO_API_URL": "http://127.0.0.1:9",
+            "BOT_TWILIO_PUBLIC_URL": "https://bot.example.co.uk",
         },
     )
     assert both[WHATSAPP] == {
@@ -82,6 +84,7 @@ def test_twilio_sms_and_whatsapp_share_the_account() -> None:
         "auth_token": "secret",
         "twilio_number": "+445678",
         "api_url": "http://127.0.0.1:9",
+        "public_url": "https://bot.example.co.uk",
     }
 
 
@@ -122,3 +125,12 @@ def test_the_written_file_is_private_and_loads_back(tmp_path: Path) -> None:
     assert path == old
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert yaml.safe_load(path.read_text())[TELEGRAM]["access_token"] == "123:abc"
+
+
+def test_twilio_checks_the_url_twilio_signed() -> None:
+    seen = "http://127.0.0.1:5005/webhooks/twilio/webhook"
+    assert signed_url(seen, "/webhooks/twilio/webhook", None) == seen
+    assert (
+        signed_url(seen, "/webhooks/twilio/webhook", "https://bot.example.co.uk/")
+        == "https://bot.example.co.uk/webhooks/twilio/webhook"
+    )

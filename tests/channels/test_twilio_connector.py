@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 
@@ -36,7 +37,7 @@ def text_message(
     """Send `text` from `person` like Twilio does; every message the assistant sent back."""
     before = len(connected.fake.wait_for(sms_to(person), count=0, timeout=0))
     form = {"From": person, "To": to, "Body": text, "MessageSid": f"SM{uuid.uuid4().hex}"}
-    status, _ = connected.post_form(path, form)
+    status, _ = connected.post_twilio(path, form)
     assert status == 204
     sent = connected.fake.wait_for(sms_to(person), count=before + 1, timeout=30)[before:]
     assert sent, f"no message to {person} after {text!r}"
@@ -94,3 +95,12 @@ def test_whatsapp_answers_from_the_whatsapp_number(connected: Connected) -> None
     )
     text_message(connected, person, numbers["Care tips"], WHATSAPP, f"whatsapp:{WHATSAPP_NUMBER}")
     assert last_intent(connected, person) == "care_tips"
+
+
+def test_a_webhook_not_signed_by_twilio_is_refused(connected: Connected) -> None:
+    person = a_mobile()
+    form = {"From": person, "To": TWILIO_NUMBER, "Body": "hello", "MessageSid": "SM1"}
+    assert connected.post_twilio(SMS, form, auth_token="not-the-auth-token")[0] == 403
+    assert connected.post_twilio(WHATSAPP, form, auth_token="not-the-auth-token")[0] == 403
+    time.sleep(2)
+    assert connected.fake.wait_for(sms_to(person), timeout=0) == []
