@@ -102,17 +102,25 @@ class Connected:
         return self.post(path, body, "application/x-www-form-urlencoded", headers)
 
     def post_slack(
-        self, event: dict[str, object], secret: str = SLACK_SIGNING_SECRET
+        self,
+        event: dict[str, object],
+        secret: str = SLACK_SIGNING_SECRET,
+        form: bool = False,
     ) -> tuple[int, str]:
-        """An Events API callback signed as Slack signs it (v0 HMAC of timestamp and body)."""
-        body = json.dumps(event).encode()
+        """An Events API callback (JSON) or an interaction (`form`: `payload=<JSON>`),
+        signed as Slack signs it: v0 HMAC-SHA256 of the timestamp and the body."""
+        if form:
+            body = urllib.parse.urlencode({"payload": json.dumps(event)}).encode()
+            content_type = "application/x-www-form-urlencoded"
+        else:
+            body, content_type = json.dumps(event).encode(), "application/json"
         timestamp = str(int(time.time()))
         digest = hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256)
         headers = {
             "X-Slack-Request-Timestamp": timestamp,
             "X-Slack-Signature": f"v0={digest.hexdigest()}",
         }
-        return self.post("/webhooks/slack/webhook", body, "application/json", headers)
+        return self.post("/webhooks/slack/webhook", body, content_type, headers)
 
     def post_messenger(self, payload: dict[str, object], secret: str = FACEBOOK_SECRET) -> str:
         """A Messenger webhook signed with the app secret (X-Hub-Signature, sha1)."""

@@ -14,7 +14,8 @@ from bot.channels.credentials import (
     write_effective_credentials,
 )
 from bot.channels.twilio import signed_url
-from bot.settings import PROJECT_ROOT, SettingsError
+from bot.serve import rasa_run_command
+from bot.settings import PROJECT_ROOT, SettingsError, load
 
 BASE = yaml.safe_load((PROJECT_ROOT / "credentials.yml").read_text())
 REST = "bot.channels.rest.NeverSilentRestInput"
@@ -134,3 +135,9 @@ def test_twilio_checks_the_url_twilio_signed() -> None:
         signed_url(seen, "/webhooks/twilio/webhook", "https://bot.example.co.uk/")
         == "https://bot.example.co.uk/webhooks/twilio/webhook"
     )
+
+
+def test_rasa_starts_with_the_written_credentials() -> None:
+    settings = load({"BOT_VAR_DIR": "/srv/bot-state"})
+    command = rasa_run_command(settings)
+    assert command[command.index("--credentials") + 1] == "/srv/bot-state/credentials.yml"

@@ -107,3 +107,21 @@ async def test_a_silent_turn_still_gets_the_apology(tmp_path: Path) -> None:
     store = OfferedOptions(tmp_path / "offered.db")
     [reply] = await turn(Bot(), "hello", store)
     assert reply["text"].startswith("Sorry, something went wrong on my side")
+
+
+def test_telegram_numbers_buttons_whose_payload_is_too_long_for_it() -> None:
+    telegram = Presentation("telegram", max_buttons=8, max_payload_bytes=64)
+    assert telegram.shows_natively(ZONES)
+    long_payload = {"title": "Elsewhere", "payload": "/describe_pain" + "x" * 60}
+    assert not telegram.shows_natively([*ZONES, long_payload])
+    assert not telegram.shows_natively([{"title": "Book", "url": BOOKING_URL}])
+
+
+async def test_messenger_long_text_goes_before_its_buttons(tmp_path: Path) -> None:
+    store = OfferedOptions(tmp_path / "offered.db")
+    messenger = Presentation("facebook", max_buttons=3, max_button_text=640)
+    long_text = "Pain at the temples often comes from the upper trapezius. " * 20
+    replies = await turn(Bot({"text": long_text, "buttons": ZONES[:2]}), "hi", store, messenger)
+    assert [reply.get("buttons") for reply in replies] == [None, ZONES[:2]]
+    assert replies[0]["text"] == long_text.strip()
+    assert len(replies[1]["text"]) <= 640

@@ -78,6 +78,28 @@ def test_a_direct_message_gets_the_triage_reply_with_buttons(connected: Connecte
     assert values["What causes it?"] == "/ask_cause"
 
 
+def test_clicking_a_button_sends_its_value(connected: Connected) -> None:
+    channel = f"D{random.randint(10**8, 10**9)}"
+    user = f"U{random.randint(10**8, 10**9)}"
+    assert connected.post_slack(direct_message(user, channel, "my temples ache"))[0] == 200
+    connected.fake.wait_for(posted_to(channel), timeout=60)
+    click = {
+        "type": "block_actions",
+        "user": {"id": user},
+        "channel": {"id": channel},
+        "message": {"ts": f"{time.time():.6f}"},
+        "actions": [{"type": "button", "value": "/care_tips", "action_id": "a1"}],
+    }
+    assert connected.post_slack(click, form=True)[0] == 200
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        users = [e for e in connected.assistant.tracker(user)["events"] if e["event"] == "user"]
+        if len(users) == 2:
+            break
+        time.sleep(0.5)
+    assert users[-1]["parse_data"]["intent"]["name"] == "care_tips"
+
+
 def test_more_than_five_buttons_become_numbers_to_reply_with(connected: Connected) -> None:
     channel = f"D{random.randint(10**8, 10**9)}"
     assert connected.post_slack(direct_message("U0003", channel, "my head hurts"))[0] == 200
