@@ -2,8 +2,9 @@
 
 A webhook call carries only the person's reply ("2"), so the options the previous turn
 offered must outlive the request: one SQLite row per (channel, sender), replaced each
-turn. A connection is opened per call (the Rasa server handles webhooks concurrently)
-and reading never creates the file.
+turn. Options older than a day are not offered any more: a "2" sent next week is a new
+message, not a pick from a list long scrolled away. A connection is opened per call (the
+Rasa server handles webhooks concurrently) and reading never creates the file.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -21,6 +22,7 @@ from bot.channels.numbered import Option
 
 TABLE = "offered_options"
 CONNECT_TIMEOUT = 10.0  # seconds to wait for another writer
+LIFETIME = timedelta(days=1)
 
 
 class OfferedOptions:
@@ -38,7 +40,13 @@ class OfferedOptions:
         finally:
             connection.close()
 
-    def remember(self, channel: str, sender: str, options: Sequence[Option]) -> None:
+    def remember(
+        self,
+        channel: str,
+        sender: str,
+        options: Sequence[Option],
+        now: datetime | None = None,
+    ) -> None:
         """Replace what `sender` was offered on `channel` (nothing offered forgets it)."""
         if not options and not self.path.exists():
             return
@@ -53,13 +61,14 @@ class OfferedOptions:
                     "channel": channel,
                     "sender": sender,
                     "options": json.dumps([[o.title, o.payload] for o in options]),
-                    "offered_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "offered_at": _stamp(now or datetime.now(timezone.utc)),
                 },
                 pk=("channel", "sender"),
             )
 
-    def recall(self, channel: str, sender: str) -> list[Option]:
-        """The options `sender` was last offered on `channel`, in their numbered order."""
+    def recall(self, channel: str, sender: str, now: datetime | None = None) -> list[Option]:
+        """The options `sender` was last offered on `channel` within a day, in order."""
+        oldest = _stamp((now or datetime.now(timezone.utc)) - LIFETIME)
         if not self.path.exists():
             return []
         with self._db() as db:
@@ -67,11 +76,17 @@ class OfferedOptions:
                 return []
             rows = list(
                 db.query(
-                    f"SELECT options FROM {TABLE} WHERE channel = ? AND sender = ?",  # noqa: S608
-                    [channel, sender],
+                    f"SELECT options FROM {TABLE} "  # noqa: S608
+                    "WHERE channel = ? AND sender = ? AND offered_at >= ?",
+                    [channel, sender, oldest],
                 )
             )
         if not rows:
             return []
         offered = json.loads(rows[0]["options"])
         return [Option(str(title), str(payload)) for title, payload in offered]
+
+
+def _stamp(moment: datetime) -> str:
+    """UTC ISO time with microseconds, so stored stamps compare in time order as text."""
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from bot.channels.numbered import Option
@@ -32,3 +33,11 @@ def test_new_options_replace_old_and_none_forgets(tmp_path: Path) -> None:
     assert store.recall("slack", "U1") == OPTIONS[1:]
     store.remember("slack", "U1", [])
     assert store.recall("slack", "U1") == []
+
+
+def test_options_older_than_a_day_are_not_offered(tmp_path: Path) -> None:
+    store = OfferedOptions(tmp_path / "offered.db")
+    offered = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    store.remember("twilio", "+447700900123", OPTIONS, now=offered)
+    assert store.recall("twilio", "+447700900123", now=offered + timedelta(hours=23)) == OPTIONS
+    assert store.recall("twilio", "+447700900123", now=offered + timedelta(hours=25)) == []
