@@ -50,7 +50,7 @@ def test_url_verification_echoes_the_challenge(connected: Connected) -> None:
     challenge = uuid.uuid4().hex
     event = {"token": "t", "challenge": challenge, "type": "url_verification"}
     status, answer = connected.post_slack(event)
-    assert status == 200 and json.loads(answer) == challenge
+    assert status == 200 and json.loads(answer) == {"challenge": challenge}
     assert connected.post_slack(event, secret="not-the-signing-secret")[0] == 400
 
 
