@@ -39,6 +39,8 @@ class Presentation:
     # a longer reply goes out as plain text first, then the buttons under a short prompt.
     max_button_text: int | None = None
     button_options: Mapping[str, Any] = field(default_factory=dict)
+    # The app's own commands, read as what the person means (Telegram's "/start").
+    aliases: Mapping[str, str] = field(default_factory=dict)
 
     def shows_natively(self, buttons: Sequence[Mapping[str, Any]]) -> bool:
         """Whether these buttons can go out as the app's own buttons.
@@ -163,6 +165,7 @@ def messaging_turn(
             store = offered_options()
         sender = str(message.sender_id)
         if message.text is not None:
+            message.text = presentation.aliases.get(message.text.strip(), message.text)
             choice = choose(message.text, store.recall(presentation.channel, sender))
             if choice.problem is not None:
                 # Answered here, not by Rasa: the options stay on offer, nothing is lost.

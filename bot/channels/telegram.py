@@ -25,6 +25,9 @@ PRESENTATION = Presentation(
     max_payload_bytes=64,
     max_button_text=4096,
     button_options={"button_type": "vertical"},
+    # Telegram sends "/start" when someone opens the bot (and Rasa after "/restart");
+    # as a message it would be Rasa's intent syntax for an intent the domain lacks.
+    aliases={"/start": "/greet"},
 )
 
 

@@ -125,3 +125,12 @@ async def test_messenger_long_text_goes_before_its_buttons(tmp_path: Path) -> No
     assert [reply.get("buttons") for reply in replies] == [None, ZONES[:2]]
     assert replies[0]["text"] == long_text.strip()
     assert len(replies[1]["text"]) <= 640
+
+
+async def test_an_app_command_is_read_as_what_it_means(tmp_path: Path) -> None:
+    store = OfferedOptions(tmp_path / "offered.db")
+    telegram = Presentation("telegram", aliases={"/start": "/greet"})
+    bot = Bot({"text": "Hi there."})
+    await turn(bot, "/start", store, telegram)
+    await turn(bot, "start", store, telegram)
+    assert bot.heard == ["/greet", "start"]

@@ -76,3 +76,8 @@ def test_pressing_a_button_sends_its_payload(connected: Connected) -> None:
     assert [e for e in events if e["event"] == "user"][-1]["parse_data"]["intent"]["name"] == (
         "care_tips"
     )
+
+
+def test_opening_the_bot_gets_a_greeting(connected: Connected) -> None:
+    sent = text_update(connected, a_chat(), "/start")
+    assert sent[0].body["text"].startswith(("Hi", "Hello"))
