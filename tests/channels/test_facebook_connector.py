@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 import pytest
-from conftest import FACEBOOK_VERIFY, Connected
+from connectors_stack import FACEBOOK_VERIFY, Connected
 from fake_providers import Call
 
 pytestmark = pytest.mark.blackbox

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import Connected
+from connectors_stack import Connected
 from fake_providers import Call
 
 pytestmark = pytest.mark.blackbox

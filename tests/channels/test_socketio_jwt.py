@@ -9,7 +9,7 @@ from typing import Any
 import jwt
 import pytest
 import socketio
-from conftest import SOCKETIO_JWT_SECRET, Connected
+from connectors_stack import SOCKETIO_JWT_SECRET, Connected
 
 pytestmark = pytest.mark.blackbox
 

@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 import pytest
-from conftest import TELEGRAM_TOKEN, Connected
+from connectors_stack import TELEGRAM_TOKEN, Connected
 from fake_providers import Call
 
 pytestmark = pytest.mark.blackbox

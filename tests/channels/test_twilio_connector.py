@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable
 
 import pytest
-from conftest import TWILIO_NUMBER, TWILIO_SID, WHATSAPP_NUMBER, Connected
+from connectors_stack import TWILIO_NUMBER, TWILIO_SID, WHATSAPP_NUMBER, Connected
 from fake_providers import Call
 
 pytestmark = pytest.mark.blackbox
