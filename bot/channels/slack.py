@@ -33,7 +33,9 @@ class NeverSilentSlackInput(ApiUrlChannel, SlackInput):
         async def url_verification(request: Request) -> HTTPResponse | None:
             # Rasa answers the challenge as a bare JSON string, which is none of the forms
             # Slack accepts (plain text, form, or {"challenge": ...}): answer it here.
-            if request.method != "POST" or request.content_type != "application/json":
+            if request.method != "POST" or request.path != f"/webhooks/{self.name()}/webhook":
+                return None  # Sanic may run a blueprint's middleware for other routes too
+            if request.content_type != "application/json":
                 return None
             event = request.json if isinstance(request.json, dict) else {}
             if event.get("type") != "url_verification":

@@ -81,7 +81,8 @@ class NeverSilentTwilioInput(ApiUrlChannel, TwilioInput):
 
         @blueprint.middleware("request")
         async def refuse_unsigned(request: Request) -> HTTPResponse | None:
-            if request.method != "POST" or not request.path.endswith("/webhook"):
+            # Sanic may run a blueprint's middleware for other routes too: only this webhook.
+            if request.method != "POST" or request.path != f"/webhooks/{self.name()}/webhook":
                 return None
             url = signed_url(request.url, request.path, self.public_url)
             form = {name: request.form.get(name) for name in request.form}

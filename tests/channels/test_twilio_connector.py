@@ -104,3 +104,10 @@ def test_a_webhook_not_signed_by_twilio_is_refused(connected: Connected) -> None
     assert connected.post_twilio(WHATSAPP, form, auth_token="not-the-auth-token")[0] == 403
     time.sleep(2)
     assert connected.fake.wait_for(sms_to(person), timeout=0) == []
+
+
+def test_rest_still_answers_with_every_app_on(connected: Connected) -> None:
+    # The apps' request checks must not touch the other channels' webhooks.
+    assert connected.assistant.texts(f"rest-{uuid.uuid4().hex[:8]}", "hello")[0].startswith(
+        ("Hi", "Hello")
+    )
