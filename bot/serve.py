@@ -15,7 +15,9 @@ import urllib.request
 from collections.abc import Mapping, Sequence
 from typing import NoReturn
 
-from bot.settings import Settings
+from bot.channels.credentials import EFFECTIVE_FILE as EFFECTIVE_CREDENTIALS
+from bot.channels.credentials import write_effective_credentials
+from bot.settings import Settings, SettingsError
 
 # No telemetry (nothing leaves the machine) and fewer warnings from libraries Rasa pins.
 RASA_PROCESS_ENV = {
@@ -62,7 +64,7 @@ def rasa_run_command(settings: Settings) -> list[str]:
         "--endpoints",
         str(settings.project_root / "endpoints.yml"),
         "--credentials",
-        str(settings.project_root / "credentials.yml"),
+        str(settings.var_dir / EFFECTIVE_CREDENTIALS),
         "--log-file",
         str(settings.var_dir / "logs" / "rasa.log"),
     ]
@@ -107,6 +109,13 @@ def serve_rasa(args: argparse.Namespace, settings: Settings) -> int:
         print(f"no trained model in {settings.model_dir}: run `make model` first", file=sys.stderr)
         return 1
     (settings.var_dir / "logs").mkdir(parents=True, exist_ok=True)
+    try:  # credentials.yml plus the messaging apps configured in the environment
+        write_effective_credentials(
+            settings.project_root / "credentials.yml", settings.var_dir, os.environ
+        )
+    except SettingsError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
     env = rasa_env(settings)
     for name, value in SERVING_ENV.items():
         env.setdefault(name, value)

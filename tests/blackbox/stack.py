@@ -15,6 +15,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,9 @@ def port_is_open(port: int) -> bool:
 class Assistant:
     """The running stack (action server, Rasa server, readiness watcher) under honcho."""
 
-    def __init__(self, workdir: Path, tracker_db: Path) -> None:
+    def __init__(
+        self, workdir: Path, tracker_db: Path, extra_env: Mapping[str, str] | None = None
+    ) -> None:
         self.workdir = workdir
         self.bookings_db = workdir / "bookings.db"
         self.ports = {"rasa": free_port(), "actions": free_port(), "web": free_port()}
@@ -52,6 +55,7 @@ class Assistant:
             BOT_BOOKINGS_DB=str(self.bookings_db),
             BOT_RASA_API_TOKEN=API_TOKEN,
         )
+        self.env.update(extra_env or {})  # e.g. messaging apps, socket.io JWT
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = workdir / "honcho.log"
         self.starts = 0

@@ -1,0 +1,83 @@
+"""Telegram: Bot API updates in, replies with an inline keyboard out via the Bot API."""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from typing import Any
+
+import pytest
+from connectors_stack import TELEGRAM_TOKEN, Connected
+from fake_providers import Call
+
+pytestmark = pytest.mark.blackbox
+
+WEBHOOK = "/webhooks/telegram/webhook"
+
+
+def a_chat() -> dict[str, Any]:
+    return {"id": random.randint(10**8, 10**9), "type": "private", "first_name": "Ann"}
+
+
+def update(connected: Connected, chat: dict[str, Any], **content: Any) -> list[Call]:
+    """Post a Bot API Update for `chat`; the sendMessage calls it caused."""
+
+    def to_chat(call: Call) -> bool:
+        return (
+            call.app == "telegram"
+            and call.path == f"/bot{TELEGRAM_TOKEN}/sendMessage"
+            and call.body.get("chat_id") == str(chat["id"])
+        )
+
+    before = len(connected.fake.wait_for(to_chat, count=0, timeout=0))
+    body = {"update_id": random.randint(1, 10**9), **content}
+    status, answer = connected.post(WEBHOOK, json.dumps(body).encode(), "application/json")
+    assert (status, answer) == (200, "success")
+    return connected.fake.wait_for(to_chat, count=before + 1, timeout=30)[before:]
+
+
+def text_update(connected: Connected, chat: dict[str, Any], text: str) -> list[Call]:
+    message = {"message_id": 1, "date": int(time.time()), "chat": chat, "text": text}
+    message["from"] = {"id": chat["id"], "is_bot": False, "first_name": "Ann"}
+    return update(connected, chat, message=message)
+
+
+def keyboard(calls: list[Call]) -> list[dict[str, str]]:
+    """Every inline keyboard button the calls carried."""
+    markups = [
+        json.loads(call.body["reply_markup"]) for call in calls if "reply_markup" in call.body
+    ]
+    return [button for markup in markups for row in markup["inline_keyboard"] for button in row]
+
+
+def test_a_message_gets_the_triage_reply_with_buttons(connected: Connected) -> None:
+    chat = a_chat()
+    sent = text_update(connected, chat, "my temples ache")
+    assert "upper trapezius" in "\n".join(call.body["text"] for call in sent).lower()
+    buttons = {button["text"]: button["callback_data"] for button in keyboard(sent)}
+    assert buttons["Care tips"] == "/care_tips"
+    assert buttons["What causes it?"] == "/ask_cause"
+
+
+def test_pressing_a_button_sends_its_payload(connected: Connected) -> None:
+    chat = a_chat()
+    text_update(connected, chat, "my temples ache")
+    query = {
+        "id": str(random.randint(1, 10**9)),
+        "from": {"id": chat["id"], "is_bot": False, "first_name": "Ann"},
+        "chat_instance": "1",
+        "data": "/care_tips",
+        "message": {"message_id": 2, "date": int(time.time()), "chat": chat, "text": "..."},
+    }
+    sent = update(connected, chat, callback_query=query)
+    assert sent
+    events = connected.assistant.tracker(str(chat["id"]))["events"]
+    assert [e for e in events if e["event"] == "user"][-1]["parse_data"]["intent"]["name"] == (
+        "care_tips"
+    )
+
+
+def test_opening_the_bot_gets_a_greeting(connected: Connected) -> None:
+    sent = text_update(connected, a_chat(), "/start")
+    assert sent[0].body["text"].startswith(("Hi", "Hello"))
