@@ -51,6 +51,22 @@
     }
   }
 
+  function chatIcon() {
+    // drawn, not an emoji: phones and kiosks without an emoji font show a box instead
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "20");
+    svg.setAttribute("height", "20");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var bubble = document.createElementNS(ns, "path");
+    bubble.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z");
+    bubble.setAttribute("fill", "currentColor");
+    svg.appendChild(bubble);
+    return svg;
+  }
+
   function loadScript(src, onLoad, onError) {
     var tag = document.createElement("script");
     tag.src = src;
@@ -123,7 +139,7 @@
     launcher.setAttribute("aria-label", "Open chat: " + title);
     launcher.setAttribute("aria-expanded", "false");
     launcher.setAttribute("aria-controls", "tc-panel");
-    launcher.appendChild(el("span", "tc-launcher-icon", "\u{1F4AC}")).setAttribute("aria-hidden", "true");
+    launcher.appendChild(chatIcon());
     launcher.appendChild(el("span", "tc-launcher-text", "Chat"));
 
     var panel = el("section", "tc-panel");
