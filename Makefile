@@ -89,7 +89,7 @@ nlu-eval: model  ## score the NLU on the held-out set (tests/nlu/heldout.yml) in
 	@echo "== NLU evaluation on the held-out set"
 	@$(BOT) nlu eval
 
-pytest:  ## unit tests and black-box tests against the running servers
+pytest:  ## unit tests, and black-box and browser tests against the running servers
 	@echo "== pytest"
 	@$(PY) -m pytest
 

@@ -9,7 +9,7 @@ Rasa's socket.io output also passes a custom payload's keys to `emit` as keyword
 arguments (`emit("bot_uttered", triage=...)`), which raises and drops the rest of the
 turn; here a custom payload is sent as `{"custom": {...}}`, as the REST channel does.
 And Rasa switches socket.io's origin check off; here a browser may only connect from
-the configured CORS origins (clients that send no Origin, like tests, are let in).
+the configured CORS origins (or the server's own; clients that send none are let in).
 """
 
 from __future__ import annotations
@@ -36,9 +36,13 @@ class CustomPayloadSocketIOOutput(SocketIOOutput):
 
 
 def origin_allowed(environ: dict[str, Any], origins: Collection[str]) -> bool:
-    """Whether a socket.io connection may open: no Origin header, or one of `origins`."""
+    """Whether a socket.io connection may open: from one of `origins`, from the Rasa server's
+    own origin (websocket clients such as websocket-client send that), or with no Origin."""
     origin = environ.get("HTTP_ORIGIN")
-    return not origin or origin in origins
+    if not origin:
+        return True
+    own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+    return origin in origins or origin == own
 
 
 class PersistentSocketIOInput(SocketIOInput):

@@ -121,6 +121,8 @@
     this.config = config;
     this.store = new Store(config.serverUrl);
     this.socket = null;
+    this.joined = false; // in the conversation's room: replies reach this tab
+    this.pending = []; // typed while (re)connecting, sent once the room is joined
     this.typingTimer = null;
     this.build();
     this.store.state.entries.forEach(this.render, this);
@@ -260,7 +262,12 @@
       var fresh = !self.store.state.sessionId;
       self.store.state.sessionId = sessionId;
       self.store.save();
+      self.joined = true;
+      self.setStatus("");
       if (fresh && self.config.initialMessage) self.emit(self.config.initialMessage);
+      self.pending.splice(0).forEach(function (message) {
+        self.emit(message);
+      });
     });
     socket.on("bot_uttered", function (message) {
       self.receive(message || {});
@@ -269,6 +276,7 @@
       self.setStatus("Can't reach the assistant right now; retrying\u2026");
     });
     socket.on("disconnect", function () {
+      self.joined = false;
       self.setStatus("Connection lost; reconnecting\u2026");
     });
   };
@@ -278,18 +286,19 @@
   };
 
   Widget.prototype.emit = function (message) {
-    if (!this.socket || !this.store.state.sessionId) return false;
+    // Not before the room is joined again: a reply sent before that would never arrive.
+    if (!this.socket || !this.joined) return false;
     this.socket.emit("user_uttered", { message: message, session_id: this.store.state.sessionId });
     this.showTyping(true);
     return true;
   };
 
   Widget.prototype.send = function (message, shown) {
-    if (!this.emit(message)) {
-      this.setStatus("Not connected yet; please try again in a moment.");
-      return;
-    }
     this.add({ from: "user", text: shown });
+    if (!this.emit(message)) {
+      this.pending.push(message);
+      this.setStatus("Connecting\u2026 your message goes as soon as the assistant answers.");
+    }
   };
 
   Widget.prototype.receive = function (message) {

@@ -31,3 +31,6 @@ def test_only_the_configured_origins_may_connect_from_a_browser() -> None:
     assert not origin_allowed({"HTTP_ORIGIN": "https://evil.example"}, origins)
     assert not origin_allowed({"HTTP_ORIGIN": "http://127.0.0.1:8081"}, origins)
     assert origin_allowed({}, origins)  # not a browser: nothing to protect against
+    own = {"HTTP_ORIGIN": "http://127.0.0.1:5005", "HTTP_HOST": "127.0.0.1:5005"}
+    assert origin_allowed({**own, "wsgi.url_scheme": "http"}, origins)
+    assert not origin_allowed({**own, "HTTP_HOST": "127.0.0.1:5006"}, origins)
