@@ -137,6 +137,36 @@ def test_on_a_phone_the_chat_fills_the_screen(
     assert send is not None and send["y"] + send["height"] <= 844
 
 
+def test_a_confirmed_booking_ends_with_its_booking_button(assistant: Assistant, page: Page) -> None:
+    open_widget(page, assistant)
+    say(page, PAIN)
+    expect(triage_card(page).last).to_be_visible(timeout=REPLY_TIMEOUT)
+
+    def asked(question: str) -> None:
+        expect(bot_messages(page).last).to_contain_text(question, timeout=REPLY_TIMEOUT)
+
+    def tap(title: str) -> None:
+        page.locator(".tc-log .tc-choice", has_text=title).last.click(timeout=REPLY_TIMEOUT)
+
+    tap("Book a session")
+    asked("When would you like us to come")
+    say(page, "tomorrow at 11am")
+    asked("postcode")
+    say(page, "sw1a1aa")
+    tap("90 minutes")
+    asked("name")
+    say(page, "Jo Bloggs")
+    asked("mobile")
+    say(page, "07400 123456")
+    tap("No notes")
+    tap("Confirm")
+    booking = page.get_by_role("link", name="Open your booking")
+    expect(booking).to_be_visible(timeout=REPLY_TIMEOUT)
+    expect(booking).to_have_attribute("href", re.compile(r"^https://example\.co\.uk/book\?ref="))
+    expect(booking).to_have_attribute("rel", "noopener noreferrer")
+    expect(page.locator(".tc-log a[href^='https://example.co.uk/book']")).to_have_count(1)
+
+
 def test_the_conversation_survives_a_restart_of_the_servers(
     assistant: Assistant, page: Page
 ) -> None:

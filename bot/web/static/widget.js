@@ -253,7 +253,6 @@
     var socket = window.io(this.config.serverUrl, { transports: ["websocket", "polling"] });
     this.socket = socket;
     socket.on("connect", function () {
-      self.setStatus("");
       // Every (re)connect rejoins the same conversation, also after a server restart.
       socket.emit("session_request", { session_id: self.store.state.sessionId });
     });
