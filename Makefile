@@ -72,9 +72,9 @@ lint:  ## ruff: lint and format check
 	@$(CURDIR)/.venv/bin/ruff check bot actions tests bench
 	@$(CURDIR)/.venv/bin/ruff format --check bot actions tests bench
 
-types:  ## mypy on bot/ and actions/
+types:  ## mypy on bot/, actions/ and bench/
 	@echo "== types (mypy)"
-	@$(CURDIR)/.venv/bin/mypy bot actions
+	@$(CURDIR)/.venv/bin/mypy bot actions bench
 
 validate:  ## rasa data validate
 	@echo "== rasa data validate"

@@ -203,11 +203,13 @@ def measure_triage(result: Result, url: str) -> None:
     result.triage_turn_p95_ms = round(percentile(timings, 0.95), 1)
 
 
-def measure_nlu_in_process(result: Result) -> None:
-    """The NLU pipeline alone, in a process of its own (`python -m bot nlu latency`)."""
+def measure_nlu_in_process(result: Result, model: Path | None = None) -> None:
+    """The NLU pipeline alone, in a process of its own (`python -m bot nlu latency`), over
+    our held-out messages; `model` is ours unless given (the stock one, for the floor)."""
     python = str(ROOT / ".venv" / "bin" / "python")
+    choice = ["--model", str(model)] if model else []
     done = subprocess.run(
-        [python, "-m", "bot", "nlu", "latency", "--rounds", "2"],
+        [python, "-m", "bot", "nlu", "latency", "--rounds", "2", *choice],
         cwd=ROOT, check=True, capture_output=True, text=True,
     )  # fmt: skip
     figures = json.loads(done.stdout.strip().splitlines()[-1])
@@ -317,6 +319,8 @@ def bench_stock(workdir: Path) -> Result:
         result.rss_mb = {"rasa server": rss_mb(process.pid)}
     finally:
         stop([process])
+    # The stock pipeline's NLU on the same messages: what the framework's own NLU costs.
+    measure_nlu_in_process(result, next((project / "models").glob("*.tar.gz")))
     return result
 
 
@@ -329,6 +333,9 @@ def ratios(ours: Result, floor: Result) -> dict[str, float]:
         ),
         # A triage turn (NLU, policies and the action server's knowledge-base reply) against
         # the floor's plain turn: what the extra work of a real answer costs.
+        "nlu_in_process_p50_vs_floor": round(
+            (ours.nlu_in_process_p50_ms or 0.0) / (floor.nlu_in_process_p50_ms or 1.0), 2
+        ),
         "triage_turn_p50_vs_floor": round(
             (ours.triage_turn_p50_ms or 0.0) / floor.sequential_p50_ms, 2
         ),
@@ -355,8 +362,8 @@ def table(results: list[Result], compared: dict[str, float]) -> str:
         cells = (getattr(r, attribute) for r in results)
         lines.append(f"{label:30}" + "".join(f"{'-' if c is None else c:>20}" for c in cells))
     for process in ("rasa server", "action server"):
-        cells = "".join(f"{r.rss_mb.get(process, '-'):>20}" for r in results)
-        lines.append(f"{'RSS ' + process + ' (MB)':30}" + cells)
+        memory = "".join(f"{r.rss_mb.get(process, '-'):>20}" for r in results)
+        lines.append(f"{'RSS ' + process + ' (MB)':30}" + memory)
     lines.append("")
     lines += [f"{name}: {value}" for name, value in compared.items()]
     lines.append("targets: p50_vs_floor <= 1.5, throughput_vs_floor >= 0.8")

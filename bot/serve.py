@@ -66,11 +66,19 @@ def rasa_run_command(settings: Settings) -> list[str]:
         "--log-file",
         str(settings.var_dir / "logs" / "rasa.log"),
     ]
-    for origin in settings.cors_origins:
-        command += ["--cors", origin]
+    # One `--cors` with every origin: the option takes a list, and a repeated `--cors`
+    # would keep only the last one.
+    if settings.cors_origins:
+        command += ["--cors", *settings.cors_origins]
+    # The HTTP API (trackers, model, parse) is only opened when a token or a JWT secret
+    # guards it; then Rasa refuses every API call without one (401/403).
+    if settings.rasa_api_token or settings.rasa_jwt_secret:
+        command.append("--enable-api")
     if settings.rasa_api_token:
-        # The HTTP API (trackers, model, parse) is only opened when a token guards it.
-        command += ["--enable-api", "--auth-token", settings.rasa_api_token]
+        command += ["--auth-token", settings.rasa_api_token]
+    if settings.rasa_jwt_secret:
+        command += ["--jwt-secret", settings.rasa_jwt_secret]
+        command += ["--jwt-method", settings.rasa_jwt_method]
     return command
 
 
@@ -102,7 +110,9 @@ def serve_rasa(args: argparse.Namespace, settings: Settings) -> int:
     env = rasa_env(settings)
     for name, value in SERVING_ENV.items():
         env.setdefault(name, value)
-    _exec(rasa_run_command(settings), env, str(settings.project_root))
+    # Started through bot.rasa_main, which builds this same `rasa run` command inside the
+    # process: the API token and JWT secret stay out of the visible command line.
+    _exec([sys.executable, "-m", "bot.rasa_main"], env, str(settings.project_root))
 
 
 def serve_actions(args: argparse.Namespace, settings: Settings) -> int:

@@ -7,6 +7,7 @@ Everything else takes paths, ports and URLs as arguments; `load()` builds them f
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time
@@ -53,7 +54,10 @@ class Settings:
     reports_dir: Path
     log_level: str
     rasa_api_token: str | None
+    rasa_jwt_secret: str | None
+    rasa_jwt_method: str
     cors_origins: tuple[str, ...]
+    max_message_chars: int
     business: Business
 
     @property
@@ -99,6 +103,29 @@ def _seconds(env: Mapping[str, str], name: str, default: int) -> int:
     if seconds <= 0:
         raise SettingsError(f"{name} must be a positive number of seconds, got {seconds}")
     return seconds
+
+
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+
+
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) == 0:
+        raise SettingsError(f"{name} must be a positive whole number, got {raw!r}")
+    return int(raw)
+
+
+JWT_METHODS = ("HS256", "HS384", "HS512")
+
+
+def _jwt_method(env: Mapping[str, str], name: str) -> str:
+    """The JWT signing method; only the shared-secret (HMAC) ones a secret can verify."""
+    method = env.get(name, "").strip().upper() or "HS256"
+    if method not in JWT_METHODS:
+        raise SettingsError(f"{name} must be one of {', '.join(JWT_METHODS)}, got {method!r}")
+    return method
 
 
 def _path(env: Mapping[str, str], name: str, default: Path, root: Path) -> Path:
@@ -187,6 +214,13 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
     )
     if any("*" in origin for origin in cors_origins):
         raise SettingsError("BOT_CORS_ORIGINS takes exact origins; wildcards are not allowed")
+    for origin in cors_origins:
+        # The CORS layer reads regex characters as a pattern: only plain origins pass.
+        if not _ORIGIN.fullmatch(origin):
+            raise SettingsError(
+                f"BOT_CORS_ORIGINS takes exact origins like https://example.co.uk or "
+                f"http://localhost:8080 (no path, no pattern), got {origin!r}"
+            )
     return Settings(
         project_root=root,
         var_dir=var_dir,
@@ -202,6 +236,9 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         reports_dir=var_dir / "reports",
         log_level=log_level,
         rasa_api_token=env.get("BOT_RASA_API_TOKEN", "").strip() or None,
+        rasa_jwt_secret=env.get("BOT_RASA_JWT_SECRET", "").strip() or None,
+        rasa_jwt_method=_jwt_method(env, "BOT_RASA_JWT_METHOD"),
         cors_origins=cors_origins,
+        max_message_chars=_count(env, "BOT_MAX_MESSAGE_CHARS", 2000),
         business=_business(env),
     )

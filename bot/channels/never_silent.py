@@ -1,7 +1,9 @@
 """Every user message gets an answer, even when an action or the action server fails.
 
 Rasa logs a failed custom action and carries on without a reply; these wrappers count
-what a turn sent and, when it sent nothing, send an apology with a way forward.
+what a turn sent and, when it sent nothing, send an apology with a way forward. A
+message longer than the limit (`BOT_MAX_MESSAGE_CHARS`) is answered with a request to
+shorten it and never reaches the NLU or the tracker.
 """
 
 from __future__ import annotations
@@ -45,10 +47,28 @@ class CountingOutputChannel(OutputChannel):
         await self.inner.send_response(recipient_id, message)
 
 
+def too_long(limit: int, length: int) -> str:
+    """The reply to a message over the limit: what happened and what to do instead."""
+    return (
+        f"Sorry, that message is too long for me to read ({length:,} characters; the "
+        f"limit is {limit:,}). Could you tell me in a few sentences where it hurts and "
+        "what brought it on?"
+    )
+
+
 def never_silent(on_new_message: OnNewMessage) -> OnNewMessage:
-    """`on_new_message` that answers with an apology when the turn sent nothing."""
+    """`on_new_message` that answers with an apology when the turn sent nothing, and
+    refuses a message over the length limit without processing it."""
 
     async def handle(message: UserMessage) -> None:
+        limit = settings_module.load().max_message_chars
+        length = len(message.text or "")
+        if length > limit:
+            logger.info("refused a %d-character message from %s", length, message.sender_id)
+            await message.output_channel.send_text_message(
+                message.sender_id, too_long(limit, length)
+            )
+            return
         counting = CountingOutputChannel(message.output_channel)
         message.output_channel = counting
         try:

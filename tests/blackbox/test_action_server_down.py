@@ -31,6 +31,9 @@ class LoneRasa:
             BOT_ACTION_PORT=str(free_port()),  # nothing listens there
             BOT_TRACKER_DB_URL=f"sqlite:///{workdir / 'tracker.db'}",
         )
+        # No token and no JWT secret: the HTTP API must be closed.
+        env.pop("BOT_RASA_API_TOKEN", None)
+        env.pop("BOT_RASA_JWT_SECRET", None)
         self.process = subprocess.Popen(
             [str(ROOT / ".venv" / "bin" / "python"), "-m", "bot", "serve", "rasa"],
             cwd=ROOT, env=env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
@@ -69,9 +72,9 @@ class LoneRasa:
                 self.process.wait()
 
 
-@pytest.fixture()
-def lone_rasa(tmp_path: Path) -> Iterator[LoneRasa]:
-    server = LoneRasa(tmp_path)
+@pytest.fixture(scope="module")
+def lone_rasa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoneRasa]:
+    server = LoneRasa(tmp_path_factory.mktemp("lone-rasa"))
     try:
         server.wait_until_up()
         yield server
@@ -90,3 +93,25 @@ def test_without_the_action_server_the_assistant_apologises_and_points_on(
     # Fixed replies need no action server and still work.
     greeting = "\n".join(reply.get("text", "") for reply in lone_rasa.say("down-2", "hello"))
     assert greeting.startswith(("Hello", "Hi"))
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/status"),
+        ("GET", "/conversations/down-1/tracker"),
+        ("PUT", "/model"),
+        ("POST", "/model/parse"),
+        ("POST", "/conversations/down-1/messages"),
+    ],
+)
+def test_without_a_token_the_http_api_is_closed(
+    lone_rasa: LoneRasa, method: str, path: str
+) -> None:
+    request = urllib.request.Request(
+        lone_rasa.url(path), b"{}", {"Content-Type": "application/json"}, method=method
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)  # noqa: S310
+    # The route does not exist at all (not merely refused).
+    assert refused.value.code in (404, 405)

@@ -15,6 +15,8 @@ def test_defaults_put_all_state_under_var() -> None:
     assert settings.kb_path == PROJECT_ROOT / "var" / "kb.db"
     assert settings.model_dir == PROJECT_ROOT / "var" / "models"
     assert settings.rasa_api_token is None
+    assert (settings.rasa_jwt_secret, settings.rasa_jwt_method) == (None, "HS256")
+    assert settings.max_message_chars == 2000
     assert settings.cors_origins == ("http://localhost:8080", "http://127.0.0.1:8080")
     assert settings.action_endpoint_url == "http://127.0.0.1:5055/webhook"
 
@@ -43,7 +45,13 @@ def test_environment_overrides() -> None:
         ({"BOT_ACTION_PORT": "70000"}, "between 1 and 65535"),
         ({"BOT_TRACKER_DB_URL": "tracker.db"}, "must be a database URL"),
         ({"BOT_CORS_ORIGINS": "*"}, "wildcards are not allowed"),
+        ({"BOT_CORS_ORIGINS": "https://(www|shop)\\.example\\.com"}, "no path, no pattern"),
+        ({"BOT_CORS_ORIGINS": "https://example.com/chat"}, "no path, no pattern"),
+        ({"BOT_CORS_ORIGINS": "example.com"}, "no path, no pattern"),
         ({"BOT_LOG_LEVEL": "chatty"}, "BOT_LOG_LEVEL must be"),
+        ({"BOT_MAX_MESSAGE_CHARS": "0"}, "BOT_MAX_MESSAGE_CHARS must be a positive"),
+        ({"BOT_MAX_MESSAGE_CHARS": "lots"}, "BOT_MAX_MESSAGE_CHARS must be a positive"),
+        ({"BOT_RASA_JWT_METHOD": "RS256"}, "BOT_RASA_JWT_METHOD must be one of HS256"),
     ],
 )
 def test_bad_values_are_refused_with_the_variable_named(env: dict[str, str], message: str) -> None:

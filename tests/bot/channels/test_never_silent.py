@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from bot.channels.never_silent import never_silent
@@ -37,3 +38,26 @@ async def test_a_turn_that_answered_is_left_alone() -> None:
     collector = CollectingOutputChannel()
     await never_silent(answers)(UserMessage("hello", collector, "ann"))
     assert [m["text"] for m in collector.messages] == ["Hello", "How can I help?"]
+
+
+async def test_a_message_over_the_limit_is_refused_unprocessed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BOT_MAX_MESSAGE_CHARS", "2000")
+    seen: list[str] = []
+
+    async def records(message: UserMessage) -> None:
+        seen.append(message.text or "")
+        await message.output_channel.send_response("ann", {"text": "Noted"})
+
+    collector = CollectingOutputChannel()
+    handle = never_silent(records)
+    await handle(UserMessage("x" * 2001, collector, "ann"))
+    assert seen == []
+    [reply] = collector.messages
+    assert "too long" in reply["text"] and "2,001 characters" in reply["text"]
+    assert "2,000" in reply["text"]
+    # Exactly at the limit is read as usual.
+    await handle(UserMessage("x" * 2000, collector, "ann"))
+    assert seen == ["x" * 2000]
+    assert collector.messages[-1]["text"] == "Noted"

@@ -1,0 +1,26 @@
+"""`rasa run` with secrets kept off the command line.
+
+`bot serve rasa` starts this module instead of `python -m rasa run ...`: the API token
+and JWT secret come from the environment and go into Rasa's argument list inside the
+process, so `ps` and /proc/<pid>/cmdline never show them.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from bot import settings as settings_module
+from bot.serve import rasa_run_command
+
+
+def main() -> None:
+    command = rasa_run_command(settings_module.load())
+    # `rasa_run_command` starts with `python -m rasa`; Rasa's CLI wants `rasa ...`.
+    sys.argv = ["rasa", *command[3:]]
+    from rasa.__main__ import main as rasa_cli
+
+    rasa_cli()
+
+
+if __name__ == "__main__":
+    main()
