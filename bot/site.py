@@ -37,12 +37,14 @@ class Page:
 NOT_FOUND = Page(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found\n")
 
 
-def widget_config(settings: Settings) -> dict[str, str]:
-    """What the page passes to the widget: the Rasa server, the panel title, the greeting."""
+def widget_config(settings: Settings) -> dict[str, str | int]:
+    """What the page passes to the widget: the Rasa server, the panel title, the greeting,
+    and the longest message the server reads (the input stops there)."""
     return {
         "serverUrl": settings.rasa_url,
         "title": f"{settings.business.name} assistant",
         "initialMessage": "hello",
+        "maxLength": settings.max_message_chars,
     }
 
 

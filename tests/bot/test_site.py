@@ -20,7 +20,13 @@ from bot.site import DemoSite, content_security_policy, make_server
 
 @pytest.fixture()
 def settings() -> Settings:
-    loaded = settings_module.load({"BOT_RASA_PORT": "5123", "BOT_BUSINESS_NAME": "Knots & <Co>"})
+    loaded = settings_module.load(
+        {
+            "BOT_RASA_PORT": "5123",
+            "BOT_BUSINESS_NAME": "Knots & <Co>",
+            "BOT_MAX_MESSAGE_CHARS": "900",
+        }
+    )
     return replace(loaded, web_port=0)  # any free port
 
 
@@ -73,6 +79,7 @@ def test_the_config_points_the_widget_at_the_rasa_server(base_url: str) -> None:
         "serverUrl": "http://127.0.0.1:5123",
         "title": "Knots & <Co> assistant",
         "initialMessage": "hello",
+        "maxLength": 900,
     }
     assert "</" not in rest
 

@@ -27,7 +27,7 @@
 (function () {
   "use strict";
 
-  var MAX_LENGTH = 2000; // the server refuses longer messages too
+  var MAX_LENGTH = 2000; // the server's default limit (BOT_MAX_MESSAGE_CHARS); it refuses longer ones
   var MAX_KEPT = 300; // rendered entries kept in localStorage per conversation
   var TYPING_TIMEOUT_MS = 30000;
   var script = document.currentScript;
@@ -178,7 +178,7 @@
     var input = el("input", "tc-input");
     input.type = "text";
     input.id = "tc-input";
-    input.maxLength = MAX_LENGTH;
+    input.maxLength = this.config.maxLength;
     input.autocomplete = "off";
     input.setAttribute("aria-label", "Your message");
     input.placeholder = "Where does it hurt?";
@@ -433,6 +433,7 @@
       serverUrl: (options && options.serverUrl) || window.location.origin,
       title: (options && options.title) || "Chat with us",
       initialMessage: (options && options.initialMessage) || "",
+      maxLength: (options && Number(options.maxLength) > 0 && Number(options.maxLength)) || MAX_LENGTH,
     };
     loadStyles(assetBase + "widget.css");
     mounted = new Widget(config);
