@@ -12,9 +12,11 @@ UV_VERSION := 0.13.9
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/uv/bin/uv)
 PY := $(CURDIR)/.venv/bin/python
 BOT := $(PY) -m bot
+WEB := bot/web
+CHROMIUM := /usr/bin/chromium
 RASA_DATA := --data data/nlu data/rules data/stories --domain domain.yml --config config.yml
 
-.PHONY: help run test setup python venv kb model lint types validate stories nlu-eval pytest bench clean
+.PHONY: help run test setup python venv kb model web browser lint types validate stories nlu-eval pytest bench clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -22,9 +24,9 @@ help:  ## list the commands
 run: setup  ## set up what is missing, then start the action server, Rasa and the demo site
 	@$(CURDIR)/.venv/bin/honcho --procfile Procfile --app-root $(CURDIR) start
 
-test: setup lint types validate stories nlu-eval pytest  ## set up, then run every test layer
+test: setup browser lint types validate stories nlu-eval pytest  ## set up, then run every test layer
 
-setup: python venv kb model  ## everything `run` and `test` need, built only when missing or stale
+setup: python venv kb model web  ## everything `run` and `test` need, built only when missing or stale
 
 python:
 	@scripts/find-python310 >/dev/null
@@ -45,6 +47,25 @@ kb: venv  ## build the knowledge base (var/kb.db) if data/kb changed
 
 model: venv kb  ## train the Rasa model if its inputs changed
 	@$(BOT) model ensure
+
+web: $(WEB)/static/vendor/socket.io.min.js  ## the chat widget's socket.io client (npm ci when its lock changed)
+
+$(WEB)/node_modules/.installed: $(WEB)/package.json $(WEB)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "installing Node.js and npm (apt-get)..."; \
+		apt-get update -qq && apt-get install -y -qq nodejs npm; }
+	@echo "installing the widget's socket.io client with node $$(node --version), npm $$(npm --version) (npm ci in $(WEB))..."
+	@cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(WEB)/static/vendor/socket.io.min.js: $(WEB)/node_modules/.installed
+	@mkdir -p $(@D)
+	@cp $(WEB)/node_modules/socket.io-client/dist/socket.io.min.js $@
+	@echo "socket.io client $$(node -p "require('./$(WEB)/node_modules/socket.io-client/package.json').version") copied to $@"
+
+browser:  ## Debian's chromium for the browser tests (apt-get when missing; never a download by Playwright)
+	@test -x $(CHROMIUM) || { echo "installing chromium (apt-get)..."; \
+		apt-get update -qq && apt-get install -y -qq chromium; }
+	@echo "browser: $$($(CHROMIUM) --version 2>/dev/null)"
 
 lint:  ## ruff: lint and format check
 	@echo "== lint (ruff)"
@@ -68,7 +89,7 @@ nlu-eval: model  ## score the NLU on the held-out set (tests/nlu/heldout.yml) in
 	@echo "== NLU evaluation on the held-out set"
 	@$(BOT) nlu eval
 
-pytest:  ## unit tests and black-box tests against the running servers
+pytest:  ## unit tests, and black-box and browser tests against the running servers
 	@echo "== pytest"
 	@$(PY) -m pytest
 

@@ -130,11 +130,18 @@ def serve_actions(args: argparse.Namespace, settings: Settings) -> int:
     _exec(action_server_command(settings), env, str(settings.project_root))
 
 
+def serve_site(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import site  # the site needs none of Rasa: keep `serve site` light
+
+    return site.serve(settings)
+
+
 def health_urls(settings: Settings) -> dict[str, str]:
     """The URL that answers 200 once each service is ready."""
     return {
         "action server": settings.action_health_url,
         "rasa server": f"{settings.rasa_url}/webhooks/rest/",
+        "demo site": f"{settings.site_url}/",
     }
 
 
@@ -178,6 +185,7 @@ def watch_ready(args: argparse.Namespace, settings: Settings) -> int:
         f"  chat over REST:  POST {settings.rasa_url}/webhooks/rest/webhook\n"
         f"  socket.io:       {settings.rasa_url}/socket.io/\n"
         f"  action server:   http://{settings.host}:{settings.action_port}\n"
+        f"  demo site:       {settings.site_url}/  (the chat widget)\n"
         "  stop with Ctrl-C",
         flush=True,
     )
@@ -192,7 +200,7 @@ def watch_ready(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add `serve rasa|actions|ready` to the command line."""
+    """Add `serve rasa|actions|site|ready` to the command line."""
     serve = commands.add_parser("serve", help="start one of the assistant's services")
     services = serve.add_subparsers(dest="service", required=True, metavar="SERVICE")
     services.add_parser("rasa", help="the Rasa server (REST, socket.io)").set_defaults(
@@ -200,6 +208,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     services.add_parser("actions", help="the rasa-sdk action server").set_defaults(
         func=serve_actions
+    )
+    services.add_parser("site", help="the demo site with the chat widget").set_defaults(
+        func=serve_site
     )
     ready = services.add_parser("ready", help="wait for every service, then report ready")
     ready.add_argument("--timeout", type=float, default=600.0)

@@ -70,6 +70,11 @@ class Settings:
         return f"http://{self.host}:{self.rasa_port}"
 
     @property
+    def site_url(self) -> str:
+        """The demo site with the chat widget (`python -m bot serve site`)."""
+        return f"http://{self.host}:{self.web_port}"
+
+    @property
     def action_health_url(self) -> str:
         return f"http://{self.host}:{self.action_port}/health"
 

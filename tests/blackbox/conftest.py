@@ -1,4 +1,4 @@
-"""Black-box fixtures: a running assistant shared by a test run, or one of a test's own."""
+"""Black-box fixtures: a stack of a test's own (the shared one is in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,6 @@ from pathlib import Path
 
 import pytest
 from stack import Assistant
-
-
-@pytest.fixture(scope="session")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    """One running stack shared by the black-box conversations of a test run."""
-    workdir = tmp_path_factory.mktemp("assistant")
-    running = Assistant(workdir, workdir / "tracker.db")
-    running.start()
-    yield running
-    running.stop()
 
 
 @pytest.fixture()

@@ -29,3 +29,23 @@ def test_a_socketio_client_gets_a_greeting(assistant: Assistant) -> None:
         assert reply["text"].startswith(("Hello", "Hi"))
     finally:
         client.disconnect()
+
+
+def connects_from(assistant: Assistant, origin: str) -> bool:
+    """Whether a client sending `origin` gets in. Long-polling, since the websocket client
+    adds an Origin of its own next to the one given."""
+    client = socketio.Client(reconnection=False)
+    try:
+        client.connect(
+            assistant.base_url, transports=["polling"], headers={"Origin": origin}, wait_timeout=20
+        )
+    except socketio.exceptions.ConnectionError:
+        return False
+    client.disconnect()
+    return True
+
+
+def test_a_browser_on_another_site_cannot_connect(assistant: Assistant) -> None:
+    """Only the configured origins (BOT_CORS_ORIGINS, the demo site by default) may talk."""
+    assert not connects_from(assistant, "https://elsewhere.example")
+    assert connects_from(assistant, f"http://127.0.0.1:{assistant.ports['web']}")
