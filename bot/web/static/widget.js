@@ -250,7 +250,13 @@
       );
       return;
     }
-    var socket = window.io(this.config.serverUrl, { transports: ["websocket", "polling"] });
+    var options = { transports: ["websocket", "polling"] };
+    // With BOT_SOCKETIO_JWT_SECRET set, the server admits only a signed token: the embedding
+    // site issues one per visitor and passes it as `token`.
+    if (typeof this.config.token === "string" && this.config.token) {
+      options.auth = { token: this.config.token };
+    }
+    var socket = window.io(this.config.serverUrl, options);
     this.socket = socket;
     socket.on("connect", function () {
       // Every (re)connect rejoins the same conversation, also after a server restart.
