@@ -117,14 +117,17 @@ def _count(env: Mapping[str, str], name: str, default: int) -> int:
     return int(raw)
 
 
-JWT_METHODS = ("HS256", "HS384", "HS512")
+# The shared-secret (HMAC) methods: the ones a secret alone can verify.
+HMAC_JWT_METHODS = ("HS256", "HS384", "HS512")
 
 
-def _jwt_method(env: Mapping[str, str], name: str) -> str:
-    """The JWT signing method; only the shared-secret (HMAC) ones a secret can verify."""
+def jwt_method(
+    env: Mapping[str, str], name: str, allowed: tuple[str, ...] = HMAC_JWT_METHODS
+) -> str:
+    """The JWT signing method the variable `name` names (default HS256), one of `allowed`."""
     method = env.get(name, "").strip().upper() or "HS256"
-    if method not in JWT_METHODS:
-        raise SettingsError(f"{name} must be one of {', '.join(JWT_METHODS)}, got {method!r}")
+    if method not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, got {method!r}")
     return method
 
 
@@ -237,7 +240,7 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         log_level=log_level,
         rasa_api_token=env.get("BOT_RASA_API_TOKEN", "").strip() or None,
         rasa_jwt_secret=env.get("BOT_RASA_JWT_SECRET", "").strip() or None,
-        rasa_jwt_method=_jwt_method(env, "BOT_RASA_JWT_METHOD"),
+        rasa_jwt_method=jwt_method(env, "BOT_RASA_JWT_METHOD"),
         cors_origins=cors_origins,
         max_message_chars=_count(env, "BOT_MAX_MESSAGE_CHARS", 2000),
         business=_business(env),

@@ -18,10 +18,12 @@ from typing import Any
 
 import yaml
 
-from bot.settings import SettingsError
+from bot.settings import SettingsError, jwt_method
 
 SOCKETIO = "bot.channels.socketio.PersistentSocketIOInput"
-JWT_METHODS = ("HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512")
+SOCKETIO_JWT_METHODS = (
+    "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512"
+)  # fmt: skip
 EFFECTIVE_FILE = "credentials.yml"
 
 
@@ -128,11 +130,7 @@ def socketio_jwt(env: Mapping[str, str]) -> dict[str, str]:
         if method:
             raise SettingsError("BOT_SOCKETIO_JWT_METHOD is set without BOT_SOCKETIO_JWT_SECRET")
         return {}
-    method = (method or "HS256").upper()
-    if method not in JWT_METHODS:
-        raise SettingsError(
-            f"BOT_SOCKETIO_JWT_METHOD must be one of {', '.join(JWT_METHODS)}, got {method!r}"
-        )
+    method = jwt_method(env, "BOT_SOCKETIO_JWT_METHOD", SOCKETIO_JWT_METHODS)
     return {"jwt_key": secret, "jwt_method": method}
 
 

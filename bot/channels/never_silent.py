@@ -60,8 +60,10 @@ def never_silent(on_new_message: OnNewMessage) -> OnNewMessage:
     """`on_new_message` that answers with an apology when the turn sent nothing, and
     refuses a message over the length limit without processing it."""
 
+    # Read once, when the channel is set up: not on every message.
+    limit = settings_module.load().max_message_chars
+
     async def handle(message: UserMessage) -> None:
-        limit = settings_module.load().max_message_chars
         length = len(message.text or "")
         if length > limit:
             logger.info("refused a %d-character message from %s", length, message.sender_id)

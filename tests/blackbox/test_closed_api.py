@@ -88,7 +88,8 @@ def listening_addresses(port: int) -> set[str]:
         with open(table) as rows:
             next(rows)
             for row in rows:
-                local, state = row.split()[1], row.split()[3]
+                fields = row.split()
+                local, state = fields[1], fields[3]
                 address, _, hex_port = local.partition(":")
                 if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
                     addresses.add(address if len(address) == width else "?")
