@@ -291,9 +291,15 @@ class ModelParser:
         from rasa.core.agent import Agent
         from rasa.utils.common import configure_logging_and_warnings
         from rasa.utils.log_utils import configure_structlog
+        from rasa.utils.tensorflow.environment import setup_tf_environment
 
         configure_logging_and_warnings(logging.WARNING)
         configure_structlog(logging.WARNING)
+        # TensorFlow's thread pools from SERVING_ENV, as `rasa run` sets them up.
+        setup_tf_environment()
+        from bot.graph_runner import install
+
+        install()  # parse as the Rasa server does (bot/rasa_main.py)
         self.path = path
         self._agent = Agent.load(str(path))
         self._loop = asyncio.new_event_loop()

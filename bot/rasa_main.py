@@ -2,7 +2,8 @@
 
 `bot serve rasa` starts this module instead of `python -m rasa run ...`: the API token
 and JWT secret come from the environment and go into Rasa's argument list inside the
-process, so `ps` and /proc/<pid>/cmdline never show them.
+process, so `ps` and /proc/<pid>/cmdline never show them. Models are loaded with the
+project's graph runner (see bot/graph_runner.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ def main() -> None:
     sys.argv = ["rasa", *command[3:]]
     from rasa.__main__ import main as rasa_cli
 
+    from bot.graph_runner import install
+
+    install()
     rasa_cli()
 
 
