@@ -101,7 +101,11 @@ class TriageEntityExtractor(GraphComponent, EntityExtractorMixin):
         self._config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
-        self._reader = TriageReader(words) if words else None
+        self._reader: TriageReader | None = None
+        self._canonical: dict[str, frozenset[str]] = {}
+        self._ancestors: dict[str, tuple[str, ...]] = {}
+        if words:
+            self._use(words)
         self._red_flag_intents = frozenset(self._config["red_flag_intents"] or ())
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -109,16 +113,19 @@ class TriageEntityExtractor(GraphComponent, EntityExtractorMixin):
         words = vocabulary.from_kb(kb_path(self._config))
         with self._model_storage.write_to(self._resource) as directory:
             words.save(directory / VOCABULARY_FILE)
-        self._reader = TriageReader(words)
+        self._use(words)
         return self._resource
+
+    def _use(self, words: Vocabulary) -> None:
+        """Read with `words`; its canonical ids and zone ancestors are worked out once."""
+        self._reader = TriageReader(words)
+        self._canonical = {entity: words.ids(entity) for entity in OWNED_ENTITIES}
+        self._ancestors = {zone: words.ancestors(zone) for zone in words.zone_parents}
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Add the reader's entities to each message, merged with those already there."""
         if self._reader is None:
             raise VocabularyError(f"{self.name} is not trained: train the model first")
-        words = self._reader.vocabulary
-        canonical = {entity: words.ids(entity) for entity in OWNED_ENTITIES}
-        ancestors = {zone: words.ancestors(zone) for zone in words.zone_parents}
         for message in messages:
             text = message.get(TEXT)
             if not text:
@@ -128,7 +135,7 @@ class TriageEntityExtractor(GraphComponent, EntityExtractorMixin):
             if intent in self._red_flag_intents:
                 reading = reading.red_flags_only()
             entities = merge.merge(
-                message.get(ENTITIES, []), reading, canonical, self.name, ancestors
+                message.get(ENTITIES, []), reading, self._canonical, self.name, self._ancestors
             )
             message.set(ENTITIES, entities, add_to_output=True)
         return messages
