@@ -205,9 +205,10 @@ def measure_triage(result: Result, url: str) -> None:
 
 def measure_nlu_in_process(result: Result, model: Path | None = None) -> None:
     """The NLU pipeline alone, in a process of its own (`python -m bot nlu latency`), over
-    our held-out messages; `model` is ours unless given (the stock one, for the floor)."""
+    our held-out messages; `model` is ours unless given (the stock one, for the floor, run
+    with Rasa's own dask graph runner as a stock server runs it)."""
     python = str(ROOT / ".venv" / "bin" / "python")
-    choice = ["--model", str(model)] if model else []
+    choice = ["--model", str(model), "--dask"] if model else []
     done = subprocess.run(
         [python, "-m", "bot", "nlu", "latency", "--rounds", "2", *choice],
         cwd=ROOT, check=True, capture_output=True, text=True,

@@ -281,7 +281,7 @@ def model_path(settings: Settings, given: Path | None = None) -> Path:
 class ModelParser:
     """The trained model loaded in this process, parsing one message at a time."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, dask: bool = False):
         from bot.serve import RASA_PROCESS_ENV, SERVING_ENV
 
         for name, value in {**RASA_PROCESS_ENV, **SERVING_ENV}.items():
@@ -297,9 +297,10 @@ class ModelParser:
         configure_structlog(logging.WARNING)
         # TensorFlow's thread pools from SERVING_ENV, as `rasa run` sets them up.
         setup_tf_environment()
-        from bot.graph_runner import install
+        if not dask:
+            from bot.graph_runner import install
 
-        install()  # parse as the Rasa server does (bot/rasa_main.py)
+            install()  # parse as our Rasa server does (bot/rasa_main.py)
         self.path = path
         self._agent = Agent.load(str(path))
         self._loop = asyncio.new_event_loop()
@@ -425,7 +426,7 @@ def latency_command(args: argparse.Namespace, settings: Settings) -> int:
     try:
         heldout = args.heldout or settings.project_root / HELDOUT
         texts = [example.text for example in load_examples(heldout)]
-        parser = ModelParser(model_path(settings, args.model))
+        parser = ModelParser(model_path(settings, args.model), dask=args.dask)
     except EvaluationError as error:
         print(f"nlu latency: {error}", file=sys.stderr)
         return 1
@@ -484,6 +485,9 @@ def register(commands: Any) -> None:
     timing = actions.add_parser("latency", help="parse time of the held-out messages, as JSON")
     timing.add_argument("--heldout", type=Path, help=f"messages to parse (default: {HELDOUT})")
     timing.add_argument("--rounds", type=int, default=1, help="times to parse each message")
+    timing.add_argument(
+        "--dask", action="store_true", help="run Rasa's graph with its own dask runner (stock)"
+    )
     _model_option(timing)
     timing.set_defaults(func=latency_command)
 

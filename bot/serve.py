@@ -30,7 +30,8 @@ RASA_PROCESS_ENV = {
 
 # Serving answers one small message at a time: TensorFlow's thread pools cost more in
 # hand-offs than they win on two cores, and one thread leaves the other core to the
-# action server (measured with `python -m bot nlu latency`: p50 17.8 vs 20.6-22.3 ms).
+# action server (an in-process NLU parse: p50 16.7 ms against 17.7 with TensorFlow's
+# defaults, measured before the graph-runner and batch changes).
 # Training keeps TensorFlow's defaults.
 SERVING_ENV = {
     "TF_INTRA_OP_PARALLELISM_THREADS": "1",
