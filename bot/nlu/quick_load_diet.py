@@ -17,7 +17,7 @@ Prediction calls the traced function's one concrete graph directly. Rasa traces 
 an input signature whose dimensions are all open, so every message runs the same graph;
 going through `tf.function` only re-checks that signature against each batch, which cost
 3 of the 7 ms a message's TensorFlow call took on this machine. The outputs are the
-same (tests/nlu/test_quick_load_diet.py compares both paths).
+same (tests/bot/nlu/test_quick_load_diet.py compares both paths).
 """
 
 from __future__ import annotations
@@ -28,15 +28,14 @@ from typing import Any
 
 import numpy as np
 import tensorflow as tf
-from keras.utils import tf_utils
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.diet_classifier import DIET, DIETClassifier
-from rasa.shared.constants import DIAGNOSTIC_DATA
 from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.tensorflow.constants import FEATURIZERS, LEARNING_RATE, RUN_EAGERLY
 from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
 from rasa.utils.tensorflow.model_data import RasaModelData
 from rasa.utils.tensorflow.models import RasaModel
+from tensorflow.types.experimental import GenericFunction
 
 from bot.nlu import diet_batch
 
@@ -46,20 +45,17 @@ logger = logging.getLogger(__name__)
 class QuickLoadDIET(DIET):
     """DIET's TensorFlow model, with variables built by one eager step on load."""
 
-    _direct_predict: Callable[[tuple[np.ndarray, ...]], dict[str, Any]] | None = None
-
     def _rasa_predict(self, batch_in: tuple[np.ndarray, ...]) -> dict[str, Any]:
-        """Rasa's prediction, calling the traced graph without `tf.function`'s dispatch."""
-        if self._run_eagerly or self._tf_predict_step is None:
-            # Eager models, and the first call that traces the graph: the stock path.
-            return super()._rasa_predict(batch_in)
-        if self._direct_predict is None:
-            self._direct_predict = direct_call(self._tf_predict_step)
-        outputs: dict[str, Any] = tf_utils.sync_to_numpy_or_python_type(
-            self._direct_predict(batch_in)
-        )
-        if DIAGNOSTIC_DATA in outputs:
-            outputs[DIAGNOSTIC_DATA] = self._empty_lists_to_none_in_dict(outputs[DIAGNOSTIC_DATA])
+        """Rasa's prediction; once its graph is traced, called without `tf.function`'s dispatch.
+
+        Rasa traces `_tf_predict_step` on the first prediction; from the next one on, that
+        attribute holds the direct call of the same graph, and Rasa's own `_rasa_predict`
+        does the rest (numpy outputs, diagnostic data) as before.
+        """
+        step = self._tf_predict_step  # type: ignore[has-type]  # Rasa annotates it as a string
+        if not self._run_eagerly and isinstance(step, GenericFunction):
+            self._tf_predict_step = direct_call(step)
+        outputs: dict[str, Any] = super()._rasa_predict(batch_in)
         return outputs
 
     @classmethod
