@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import kb
 from actions.business import red_flag_record
-from actions.triage import apologise, read_state, say
+from actions.conversation import apologise, read_state, say
 from bot import business
 from bot.booking import form
 from bot.booking.link import booking_page_url

@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
-from actions.triage import apologise, read_state, say
+from actions.conversation import apologise, read_state, say
 from bot import business
 from bot.booking.form import FORM as BOOKING_FORM
 from bot.kb.query import RedFlag

@@ -1,8 +1,15 @@
-"""The red-flag action: stop triage for the concern and point to the right medical care."""
+"""Safety first, in every action that answers a person: red flags, crisis, screening answers.
+
+`gate` runs before any triage reply: a red flag or a crisis (the safety engine's, or one
+the NLU's entities name) stops triage; a site that can hide something else gets its
+screening question first; an answer to that question is read with the site in mind.
+`action_red_flag` (the intent model's red flag) and the yes/no actions use the same gate.
+"""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,14 +17,53 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
-from actions.triage import read_mentions, read_state, remember, say
+from actions.conversation import read_mentions, read_state, remember, say
 from bot import safety, triage
+from bot.kb.query import ReferralKB
+from bot.safety import decision as safety_decision
+from bot.triage import screening as screening_turns
+from bot.triage import Mentions, TriageState, Turn
 
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Gate:
+    """What the safety check decided: a turn to say instead of triage, or the state to go on."""
+
+    turn: Turn | None
+    state: TriageState
+
+
+def gate(kb_: ReferralKB, tracker: Tracker, state: TriageState, said: Mentions) -> Gate:
+    """The safety check of the latest message (see the module docstring)."""
+    text = tracker.latest_message.get("text") or ""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    answering = screening_turns.answering(triage.last_asked(tracker.events))
+    decided = safety_decision.decide(
+        kb_.safety_engine(),
+        text,
+        intent=intent,
+        zones=said.zones,
+        answering=answering,
+        screened=state.screened,
+    )
+    named = [flag for flag in map(kb_.red_flag, said.red_flags) if flag is not None]
+    found = kb_.red_flag(decided.flag) if decided.escalates and decided.flag else None
+    worst = safety.most_severe([flag for flag in (found, *named) if flag is not None])
+    if worst is not None:
+        return Gate(triage.red_flag_turn(state, worst), state)
+    if decided.escalates:  # a concern no known flag pins down: the generic advice
+        return Gate(triage.red_flag_turn(state, None, decided.flag), state)
+    if decided.kind == safety_decision.SCREEN and decided.screening is not None:
+        return Gate(screening_turns.screening_turn(kb_, state, said, decided.screening), state)
+    if decided.kind == safety_decision.CLEAR and decided.screening is not None:
+        return Gate(None, screening_turns.screened(state, decided.screening))
+    return Gate(None, state)
+
+
 class ActionRedFlag(Action):
-    """Say where to get care and why; remember the red flag so booking is not offered."""
+    """The intent model heard a red flag: say where to get care, or screen, or triage."""
 
     def name(self) -> str:
         return "action_red_flag"
@@ -26,14 +72,55 @@ class ActionRedFlag(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         state = read_state(tracker)
-        named = read_mentions(tracker).red_flags
-        entities = tracker.latest_message.get("entities") or []
-        text = tracker.latest_message.get("text") or ""
+        said = read_mentions(tracker)
         try:
-            flag = safety.assess(kb.referral_kb(), entities, text)
+            kb_ = kb.referral_kb()
+            checked = gate(kb_, tracker, state, said)
+            turn = checked.turn or triage.explain_sources(kb_, checked.state, said)
         except Exception:  # without the knowledge base, still send to 999 / NHS 111
             logger.exception("cannot assess the red flag; giving the generic advice")
-            flag = None
-        turn = triage.red_flag_turn(state, flag, named[0] if named else None)
+            turn = triage.red_flag_turn(state, None, said.red_flags[0] if said.red_flags else None)
         say(dispatcher, turn.reply)
         return remember(tracker, turn.state)
+
+
+class _Answer(Action):
+    """Yes or no: the answer to a screening question if one was asked, else a short reply."""
+
+    response = ""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        answering = screening_turns.answering(triage.last_asked(tracker.events))
+        if answering is None:
+            dispatcher.utter_message(response=self.response)
+            return []
+        state = read_state(tracker)
+        try:
+            kb_ = kb.referral_kb()
+            checked = gate(kb_, tracker, state, read_mentions(tracker))
+            turn = checked.turn or triage.explain_sources(kb_, checked.state, Mentions())
+        except Exception:  # a screening answer we cannot read: the safe advice
+            logger.exception("cannot read the screening answer; giving the generic advice")
+            turn = triage.red_flag_turn(state, None)
+        say(dispatcher, turn.reply)
+        return remember(tracker, turn.state)
+
+
+class ActionAffirm(_Answer):
+    """'Yes': to a screening question, the dangerous pattern; otherwise, what next."""
+
+    response = "utter_anything_else"
+
+    def name(self) -> str:
+        return "action_affirm"
+
+
+class ActionDeny(_Answer):
+    """'No': to a screening question, nothing dangerous (triage goes on); otherwise, fine."""
+
+    response = "utter_no_problem"
+
+    def name(self) -> str:
+        return "action_deny"

@@ -7,6 +7,7 @@ once complete, so a failed build leaves the previous database as it was.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 import tempfile
@@ -19,10 +20,11 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from bot.kb import loader, text, validate
-from bot.kb.loader import KBData, RedFlagItem, TriggerItem, ZoneItem
+from bot.kb.loader import KBData, TriggerItem, ZoneItem
+from bot.safety import vocabulary as safety_vocabulary
 
 # Bump when the schema or the stored forms change, so `--if-changed` rebuilds.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 TABLES = (
     "sources",
     "muscles",
@@ -36,7 +38,7 @@ TABLES = (
     "trigger_muscles",
     "care",
     "red_flags",
-    "red_flag_phrasings",
+    "safety_rules",
     "lemma_forms",
     "lookalikes",
 )
@@ -208,14 +210,13 @@ def _create_tables(db: Database) -> None:
         not_null={"topic", "text", "source"},
     )
     db.table("red_flags").create(
-        {"id": str, "name": str, "level": str, "advice": str, "source": str},
+        {"id": str, "name": str, "level": str, "area": str, "advice": str, "source": str},
         pk="id",
         foreign_keys=[("source", "sources", "id")],
         not_null={"name", "level", "advice", "source"},
     )
-    db.table("red_flag_phrasings").create(
-        {**phrasing, "red_flag": str}, pk="id", foreign_keys=[("red_flag", "red_flags", "id")]
-    )
+    # One JSON document: the rule set the safety engine reads (bot.safety.rules).
+    db.table("safety_rules").create({"format": int, "rules": str}, pk="format")
     db.table("lemma_forms").create({"form": str, "lemma": str}, pk="form", not_null={"lemma"})
     db.table("lookalikes").create({"word": str}, pk="word")
     db.table("meta").create({"key": str, "value": str}, pk="key")
@@ -233,8 +234,6 @@ def _create_tables(db: Database) -> None:
         ("trigger_muscles", ["muscle"]),
         ("care", ["topic"]),
         ("red_flags", ["level"]),
-        ("red_flag_phrasings", ["red_flag"]),
-        ("red_flag_phrasings", ["lemma"]),
     ):
         db.table(table).create_index(columns)
     db.table("referrals").create_index(["muscle", "zone"], unique=True)
@@ -297,16 +296,20 @@ def _insert(db: Database, data: KBData) -> None:
             "id": item.id,
             "name": item.name,
             "level": item.level,
+            "area": json.dumps(list(item.area)),
             "advice": item.advice,
             "source": item.source,
         }
         for item in data.red_flags
     )
+    rules = safety_vocabulary.with_real_words(data.safety_rules())
+    db.table("safety_rules").insert(
+        {"format": rules.to_json()["format"], "rules": json.dumps(rules.to_json())}
+    )
     vocabulary: set[str] = set()
     for table, owner, items in (
         ("zone_phrasings", "zone", data.zones),
         ("trigger_phrasings", "trigger", data.triggers),
-        ("red_flag_phrasings", "red_flag", data.red_flags),
     ):
         rows = list(_phrasing_rows(owner, items))
         db.table(table).insert_all(rows)
@@ -322,7 +325,7 @@ def _insert(db: Database, data: KBData) -> None:
 
 
 def _phrasing_rows(
-    owner: str, items: Iterable[ZoneItem | TriggerItem | RedFlagItem]
+    owner: str, items: Iterable[ZoneItem | TriggerItem]
 ) -> Iterator[dict[str, str]]:
     for item in items:
         for phrasing in dict.fromkeys(item.phrasings):
@@ -336,7 +339,7 @@ def _phrasing_rows(
 
 
 def _enable_search(db: Database) -> None:
-    for table in ("zone_phrasings", "trigger_phrasings", "red_flag_phrasings"):
+    for table in ("zone_phrasings", "trigger_phrasings"):
         db.table(table).enable_fts(["phrasing", "lemma"])
 
 

@@ -15,6 +15,16 @@ from typing import Any
 
 import yaml
 
+from bot.safety.rules import (
+    Concept,
+    ContextTrigger,
+    FlagRule,
+    Pattern,
+    SafetyRules,
+    Screening,
+    parse_pattern,
+)
+
 SOURCES = "sources.csv"
 MUSCLES = "muscles.csv"
 ZONES = "zones.yml"
@@ -22,7 +32,13 @@ REFERRALS = "referrals.csv"
 TRIGGERS = "triggers.yml"
 CARE = "care.yml"
 RED_FLAGS = "red_flags.yml"
-DATA_FILES = (SOURCES, MUSCLES, ZONES, REFERRALS, TRIGGERS, CARE, RED_FLAGS)
+SAFETY_CONCEPTS = "safety_concepts.yml"
+SAFETY_CONTEXT = "safety_context.yml"
+SCREENING = "screening.yml"
+DATA_FILES = (
+    SOURCES, MUSCLES, ZONES, REFERRALS, TRIGGERS, CARE, RED_FLAGS, SAFETY_CONCEPTS,
+    SAFETY_CONTEXT, SCREENING,
+)  # fmt: skip
 
 CSV_COLUMNS = {
     SOURCES: ("id", "citation", "url"),
@@ -33,7 +49,10 @@ YAML_FIELDS = {
     ZONES: ("id", "name", "parent", "phrasings", "prefer_over"),
     TRIGGERS: ("id", "name", "phrasings", "explanation", "advice", "muscles"),
     CARE: ("id", "topic", "text", "source"),
-    RED_FLAGS: ("id", "name", "level", "phrasings", "advice", "source"),
+    RED_FLAGS: ("id", "name", "level", "when", "area", "advice", "source"),
+    SAFETY_CONCEPTS: ("id", "kind", "terms", "screen", "age_at_least", "past_counts"),
+    SAFETY_CONTEXT: ("id", "category", "direction", "terms"),
+    SCREENING: ("id", "concepts", "zones", "question", "answer_yes", "answer_no", "flag", "clear"),
 }
 TRIGGER_LINK_FIELDS = ("muscle", "source")
 # libyaml's loader when PyYAML was built with it: several times faster, same marks.
@@ -145,7 +164,8 @@ class RedFlagItem:
     id: str
     name: str
     level: str
-    phrasings: tuple[str, ...]
+    patterns: tuple[Pattern, ...]
+    area: tuple[str, ...]
     advice: str
     source: str
     origin: Origin
@@ -162,7 +182,21 @@ class KBData:
     triggers: list[TriggerItem] = field(default_factory=list)
     care: list[CareItem] = field(default_factory=list)
     red_flags: list[RedFlagItem] = field(default_factory=list)
+    concepts: list[Concept] = field(default_factory=list)
+    context: list[ContextTrigger] = field(default_factory=list)
+    screenings: list[Screening] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+
+    def safety_rules(self) -> SafetyRules:
+        """The red flags, concepts, context triggers and screening questions as one rule set."""
+        return SafetyRules(
+            concepts=tuple(self.concepts),
+            context=tuple(self.context),
+            flags=tuple(
+                FlagRule(item.id, item.level, item.patterns, item.area) for item in self.red_flags
+            ),
+            screenings=tuple(self.screenings),
+        )
 
 
 def load(data_dir: Path) -> KBData:
@@ -229,10 +263,45 @@ def load(data_dir: Path) -> KBData:
                 id=item.text("id"),
                 name=item.text("name"),
                 level=item.text("level"),
-                phrasings=item.texts("phrasings"),
+                patterns=item.patterns("when"),
+                area=item.texts("area"),
                 advice=item.text("advice"),
                 source=item.text("source"),
                 origin=item.origin,
+            )
+        )
+    for item in _yaml_items(data_dir, SAFETY_CONCEPTS, data.problems):
+        age = item.values.get("age_at_least")
+        if age is not None and not isinstance(age, int):
+            data.problems.append(f"{item.origin}: field 'age_at_least' must be a whole number")
+            age = None
+        data.concepts.append(
+            Concept(
+                item.text("id"),
+                item.text("kind"),
+                item.texts("terms"),
+                item.text("screen") or None,
+                age,
+                item.values.get("past_counts") is True,
+            )
+        )
+    for item in _yaml_items(data_dir, SAFETY_CONTEXT, data.problems):
+        data.context.append(
+            ContextTrigger(
+                item.text("id"), item.text("category"), item.text("direction"), item.texts("terms")
+            )
+        )
+    for item in _yaml_items(data_dir, SCREENING, data.problems):
+        data.screenings.append(
+            Screening(
+                id=item.text("id"),
+                concepts=item.texts("concepts"),
+                zones=item.texts("zones"),
+                question=item.text("question"),
+                yes=item.text("answer_yes"),
+                no=item.text("answer_no"),
+                flag=item.text("flag"),
+                clear=item.texts("clear"),
             )
         )
     return data
@@ -295,7 +364,30 @@ class _Item:
         if not isinstance(value, list) or any(isinstance(entry, (list, dict)) for entry in value):
             self.problems.append(f"{self.origin}: field '{key}' must be a list of text")
             return ()
+        if any(isinstance(entry, bool) for entry in value):
+            # YAML reads a bare no, yes, on or off as true/false, not as the word.
+            self.problems.append(f"{self.origin}: field '{key}' has a yes/no/on/off: quote it")
+            return ()
         return tuple(str(entry).strip() for entry in value if entry is not None)
+
+    def patterns(self, key: str) -> tuple[Pattern, ...]:
+        value = self.values.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.problems.append(f"{self.origin}: field '{key}' must be a list of patterns")
+            return ()
+        found = []
+        for number, raw in enumerate(value, start=1):
+            pattern = parse_pattern(raw)
+            if pattern is None:
+                self.problems.append(
+                    f"{self.origin}: {key} pattern {number} must be a list of concept ids or "
+                    "{all: [concept ids], within: words}"
+                )
+            else:
+                found.append(pattern)
+        return tuple(found)
 
     def links(self, key: str) -> tuple[TriggerLink, ...]:
         value = self.values.get(key)

@@ -23,6 +23,7 @@ Ranking, as `sources_for` applies it:
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -34,6 +35,8 @@ from sqlite_utils import Database
 
 from bot.kb import explain, text
 from bot.kb.matcher import PhraseHit, PhraseMatcher, Phrasing
+from bot.safety.engine import SafetyEngine
+from bot.safety.rules import SafetyRules
 
 PRIMARY = "primary"
 SPILLOVER = "spillover"
@@ -186,7 +189,7 @@ class RedFlag:
     id: str
     name: str
     level: str
-    phrasings: tuple[str, ...]
+    area: tuple[str, ...]
     advice: str
     source: str
 
@@ -238,7 +241,7 @@ class Stats:
     triggers: int
     trigger_phrasings: int
     red_flags: int
-    red_flag_phrasings: int
+    safety_concepts: int
     care: int
     unsourced: int
     built_at: str
@@ -258,9 +261,9 @@ class _Snapshot:
     loads: dict[str, dict[str, str]]
     care: list[CareAdvice]
     red_flags: dict[str, RedFlag]
+    safety_rules: SafetyRules
     zone_matcher: PhraseMatcher
     trigger_matcher: PhraseMatcher
-    red_flag_matcher: PhraseMatcher
     muscle_names: dict[str, str]
     aliases: dict[str, str]
     stats: Stats
@@ -272,6 +275,7 @@ class ReferralKB:
     def __init__(self, db_path: Path | str):
         self.db_path = Path(db_path)
         self._loaded: _Snapshot | None = None
+        self._engine: tuple[_Snapshot, SafetyEngine] | None = None
         self._signature: tuple[int, int, int] | None = None
 
     # Zones and what names them
@@ -395,14 +399,27 @@ class ReferralKB:
         return list(self._kb().triggers.values())
 
     def resolve_red_flags(self, said: str) -> list[RedFlagMatch]:
-        """The red-flag cues found in `said`, in text order, once per red flag."""
+        """The red flags `said` raises (the safety engine's), most severe first."""
         kb = self._kb()
         return [
             RedFlagMatch(
-                owner, kb.red_flags[owner].name, kb.red_flags[owner].level, *_hit_fields(hit)
+                found.id,
+                kb.red_flags[found.id].name if found.id in kb.red_flags else found.id,
+                found.level,
+                (found.start, found.end),
+                said[found.start : found.end],
+                "concepts",
+                1.0,
             )
-            for hit, owner in _first_hits(kb.red_flag_matcher.find(said))
+            for found in self.safety_engine().assess(said).flags
         ]
+
+    def safety_engine(self) -> SafetyEngine:
+        """The red-flag engine over this knowledge base's safety rules (built once per build)."""
+        kb = self._kb()
+        if self._engine is None or self._engine[0] is not kb:
+            self._engine = (kb, SafetyEngine(kb.safety_rules))
+        return self._engine[1]
 
     def red_flag(self, red_flag_id: str) -> RedFlag | None:
         """The red flag with this id, or None."""
@@ -523,7 +540,7 @@ def _snapshot(db: Database) -> _Snapshot:
     zone_rows = _rows(db, "zones")
     phrasing_rows = {
         table: _rows(db, table)
-        for table in ("zone_phrasings", "trigger_phrasings", "red_flag_phrasings")
+        for table in ("zone_phrasings", "trigger_phrasings")
     }
     zones = {
         row["id"]: Zone(
@@ -564,7 +581,7 @@ def _snapshot(db: Database) -> _Snapshot:
             id=row["id"],
             name=row["name"],
             level=row["level"],
-            phrasings=_phrasings_of(phrasing_rows["red_flag_phrasings"], "red_flag", row["id"]),
+            area=tuple(json.loads(row["area"] or "[]")),
             advice=row["advice"],
             source=row["source"],
         )
@@ -588,10 +605,15 @@ def _snapshot(db: Database) -> _Snapshot:
         for table, owner in (
             ("zone_phrasings", "zone"),
             ("trigger_phrasings", "trigger"),
-            ("red_flag_phrasings", "red_flag"),
         )
     }
     meta = {row["key"]: row["value"] for row in _rows(db, "meta")}
+    safety_rows = _rows(db, "safety_rules")
+    safety_rules = (
+        SafetyRules.from_json(json.loads(safety_rows[0]["rules"]))
+        if safety_rows
+        else SafetyRules((), (), ())
+    )
     cited = [
         *(referral.source for referral in referrals),
         *(link["source"] for link in link_rows),
@@ -607,7 +629,7 @@ def _snapshot(db: Database) -> _Snapshot:
         triggers=len(triggers),
         trigger_phrasings=len(phrasing_rows["trigger_phrasings"]),
         red_flags=len(red_flags),
-        red_flag_phrasings=len(phrasing_rows["red_flag_phrasings"]),
+        safety_concepts=len(safety_rules.concepts),
         care=len(care),
         unsourced=sum(1 for source in cited if source not in references),
         built_at=meta.get("built_at", ""),
@@ -626,9 +648,9 @@ def _snapshot(db: Database) -> _Snapshot:
         },
         care=care,
         red_flags=red_flags,
+        safety_rules=safety_rules,
         zone_matcher=matchers["zone_phrasings"],
         trigger_matcher=matchers["trigger_phrasings"],
-        red_flag_matcher=matchers["red_flag_phrasings"],
         muscle_names={
             key: muscle.id
             for muscle in muscles.values()

@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.kb import text
+from bot.safety import rules as safety_rules
 from bot.kb.loader import (
     CARE,
     MUSCLES,
@@ -25,7 +26,7 @@ from bot.kb.loader import (
 )
 
 KINDS = ("primary", "spillover")
-LEVELS = ("emergency", "urgent", "gp")
+LEVELS = ("crisis", "emergency", "urgent", "gp")
 REGIONS = ("head", "neck", "shoulder", "arm", "hand", "trunk", "hip", "thigh", "leg", "foot")
 _SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 
@@ -114,8 +115,12 @@ def problems(data: KBData) -> list[str]:
     for flag in data.red_flags:
         report.required(flag.origin, name=flag.name, level=flag.level, advice=flag.advice)
         report.one_of(flag.origin, "level", flag.level, LEVELS)
-        report.phrasings(flag.origin, flag.phrasings)
+        if not flag.patterns:
+            report.add(flag.origin, "empty required field 'when'")
         report.cited(flag.origin, flag.source, sources)
+    report.messages += [
+        f"safety rules: {problem}" for problem in safety_rules.problems(data.safety_rules(), zones)
+    ]
     return report.messages
 
 

@@ -3,8 +3,9 @@
 In `config.yml` it runs after DIETClassifier (and EntitySynonymMapper): it reads the
 message with `TriageReader` and merges the result with DIET's entities (`bot.nlu.merge`),
 the reader winning on canonical values. A message the reader finds an asserted red flag
-in, or whose top intent is one of `red_flag_intents`, reports its red flags only: triage
-stops there, whatever else it names. Training copies the knowledge base's vocabulary
+in (the safety engine's) reports its red flags only: triage stops there, whatever else it
+names. A message the intent model alone calls a red flag keeps its zones, so the action can
+screen or triage it (`bot.safety.decision`). Training copies the knowledge base's vocabulary
 (from `kb_path`, default the settings' `kb_path`) into the model, so the trained model
 parses without `var/kb.db`; a changed knowledge base changes the training cache key.
 """
@@ -20,7 +21,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -44,11 +45,8 @@ class TriageEntityExtractor(GraphComponent, EntityExtractorMixin):
         """The options config.yml may set.
 
         `kb_path`: the built knowledge base to learn from (None: the settings' kb_path).
-        `red_flag_intents`: intents that say the message reports a red flag; when one of
-        them is the top intent, only red flags are reported, as when a red-flag phrasing
-        is found.
         """
-        return {"kb_path": None, "red_flag_intents": []}
+        return {"kb_path": None}
 
     @staticmethod
     def required_packages() -> list[str]:
@@ -106,7 +104,6 @@ class TriageEntityExtractor(GraphComponent, EntityExtractorMixin):
         self._ancestors: dict[str, tuple[str, ...]] = {}
         if words:
             self._use(words)
-        self._red_flag_intents = frozenset(self._config["red_flag_intents"] or ())
 
     def train(self, training_data: TrainingData) -> Resource:
         """Copy the knowledge base's vocabulary into the model; fail if the KB is not built."""
@@ -131,9 +128,6 @@ class TriageEntityExtractor(GraphComponent, EntityExtractorMixin):
             if not text:
                 continue
             reading = self._reader.read(text)
-            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if intent in self._red_flag_intents:
-                reading = reading.red_flags_only()
             entities = merge.merge(
                 message.get(ENTITIES, []), reading, self._canonical, self.name, self._ancestors
             )

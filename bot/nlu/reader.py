@@ -19,8 +19,9 @@ calls for each message. On top of the phrasings found (`bot.nlu.phrasings`) it d
   tie (a comma does not part them: "my knee, on the right side"); bare "right", "left"
   and "both" count only where they clearly say a side ("right knee", "on the right",
   "both calves"), not in "right now", "right behind", "both my neck and my back".
-- red flags: a message with an asserted red flag mentions its red flags only; triage
-  stops there, and what else it names is not triage input.
+- red flags: the project's one safety engine (`bot.safety.engine`) reads the message;
+  a message with a red flag (or a crisis) mentions its red flags only, each spanning its
+  evidence; triage stops there, and what else it names is not triage input.
 
 A broader zone named beside a narrower one is kept ("headaches at the sides of my head":
 head and temple); the ranking (`ReferralKB.sources_for`) weighs them.
@@ -38,6 +39,8 @@ from bot.nlu.cues import NOT_A_PLACE, Cue, CueMatcher
 from bot.nlu.language import Token
 from bot.nlu.phrasings import Found, PhrasingFinder
 from bot.nlu.vocabulary import RED_FLAG, SIDE, TRIGGER, ZONE, Vocabulary
+from bot.safety.engine import SafetyEngine
+from bot.safety.rules import SafetyRules
 
 NEGATED = "negated"
 BARE_SIDE_SCORE = 0.9
@@ -145,6 +148,11 @@ class TriageReader:
         self.vocabulary = vocabulary
         self._finder = PhrasingFinder(vocabulary)
         self._cues = CueMatcher()
+        self.safety = SafetyEngine(
+            SafetyRules.from_json(vocabulary.safety_rules)
+            if vocabulary.safety_rules
+            else SafetyRules((), (), ())
+        )
 
     def read(self, text: str) -> Reading:
         """The zones, sides, triggers and red flags `text` mentions (see the module doc)."""
@@ -223,10 +231,12 @@ class TriageReader:
             for cue in cues
             if cue.label in cue_labels.SIDE_LABELS
         ]
-        reading = Reading(tuple(mentions), tuple(dict.fromkeys(claimed)))
-        if any(m.entity == RED_FLAG and not m.negated for m in mentions):
-            return reading.red_flags_only()
-        return reading
+        flags = [
+            Mention(RED_FLAG, flag.id, flag.start, flag.end, 1.0, method="concepts", level=flag.level)
+            for flag in self.safety.assess(text).flags
+        ]
+        reading = Reading(tuple(mentions + flags), tuple(dict.fromkeys(claimed)))
+        return reading.red_flags_only() if flags else reading
 
 
 def _meant(matched: Sequence[Found], idioms: Sequence[Cue]) -> list[Found]:

@@ -21,7 +21,7 @@ from bot.kb.matcher import Phrasing
 from bot.nlu import typos
 
 # Bump when the persisted shape changes: it is part of the Rasa training cache key.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 ZONE = "body_zone"
 TRIGGER = "trigger"
 RED_FLAG = "red_flag"
@@ -35,10 +35,11 @@ class VocabularyError(RuntimeError):
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The phrasings of zones, triggers and red flags, and the words that help match them.
+    """The phrasings of zones and triggers, the safety rules, and the words that help match them.
 
     `zone_parents` maps each zone id to its broader zone (None at the top);
-    `red_flag_levels` maps each red flag id to emergency, urgent or gp;
+    `red_flag_levels` maps each red flag id to crisis, emergency, urgent or gp;
+    `safety_rules` is the safety engine's rule set as JSON (`bot.safety.rules`);
     `forms` maps a word form to its lemma where they differ (for words the phrasings use);
     `lookalikes` are real words one slip from a phrasing word, never read as typos;
     `protected_words` are other words never corrected into a phrasing word: the words of
@@ -54,6 +55,7 @@ class Vocabulary:
     lookalikes: frozenset[str] = frozenset()
     protected_words: frozenset[str] = frozenset()
     kb_hash: str = ""
+    safety_rules: Mapping[str, Any] = field(default_factory=dict)
 
     def ids(self, entity: str) -> frozenset[str]:
         """The canonical values of `entity`: zone, trigger or red-flag ids, or the sides."""
@@ -99,6 +101,7 @@ class Vocabulary:
             "forms": dict(sorted(self.forms.items())),
             "lookalikes": sorted(self.lookalikes),
             "protected_words": sorted(self.protected_words),
+            "safety_rules": dict(self.safety_rules),
         }
 
     @classmethod
@@ -124,6 +127,7 @@ class Vocabulary:
             lookalikes=frozenset(data["lookalikes"]),
             protected_words=frozenset(data["protected_words"]),
             kb_hash=str(data.get("kb_hash", "")),
+            safety_rules=dict(data.get("safety_rules") or {}),
         )
 
     def save(self, path: Path) -> None:
@@ -176,7 +180,6 @@ def _read(db: Database) -> Vocabulary:
         for entity, table, owner in (
             (ZONE, "zone_phrasings", "zone"),
             (TRIGGER, "trigger_phrasings", "trigger"),
-            (RED_FLAG, "red_flag_phrasings", "red_flag"),
         )
     }  # fmt: skip
     prefer_over: dict[str, list[str]] = {}
@@ -195,6 +198,9 @@ def _read(db: Database) -> Vocabulary:
             word for row in _rows(db, "muscle_aliases") for word in row["words"].split()
         ),
         kb_hash=str(meta.get("content_hash", "")),
+        safety_rules=next(
+            (json.loads(row["rules"]) for row in _rows(db, "safety_rules")), {}
+        ),
     )
     corrector = typos.Corrector(read.words(), read.forms, read.lookalikes | read.protected_words)
     return dataclasses.replace(

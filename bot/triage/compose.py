@@ -42,6 +42,20 @@ RED_FLAG_REMINDER = (
     "And please do still get the concern you mentioned earlier checked first; "
     "I'll hold off on booking until then."
 )
+CRISIS_FLAG = "self_harm"
+CRISIS_LEVEL = "crisis"
+CRISIS_CLOSING = (
+    "I'm an automated assistant, so I can't give you the support you deserve, but the people "
+    "on those lines can, right now. You can keep talking to me too, if it helps."
+)
+CRISIS_REMINDER = (
+    "And please remember what you told me earlier: Samaritans are there any time on 116 123, "
+    "and in an emergency call 999. You matter."
+)
+WITHHELD = (
+    "I've left out pressing and stretching for the {place} until the concern you mentioned "
+    "has been checked."
+)
 WHERE_DOES_IT_HURT = (
     'Where do you feel the pain? Tell me the spot, for example "my temples" or "the back '
     "of my leg\", and I'll explain where it most likely comes from."
@@ -147,11 +161,19 @@ def explain_cause(
 
 
 def care_tips(kb: ReferralKB, state: TriageState, said: Mentions | None = None) -> Turn:
-    """Self-care for trigger points, with each likely source muscle's own stretch when known."""
+    """Self-care for trigger points, with each likely source muscle's own stretch when known.
+
+    None for the zones of a red flag raised earlier (`withheld_zones`): no heat, pressure or
+    stretch there until it has been checked.
+    """
     said = said or Mentions()
     if said.red_flags:
         return _red_flag_named(kb, state, said)
     state = remember(kb, state, said)
+    withheld = withheld_zones(kb, state)
+    if withheld:
+        text = WITHHELD.format(place=_join([_zone_name(kb, zone) for zone in withheld]))
+        return _turn(kb, state, [text], (), [])
     sources = _ranked(kb, state) if _explainable(kb, state) else []
     cares = [care for care in (kb.care_for(source.id) for source in sources) if care is not None]
     parts, state = _opening(state)
@@ -198,15 +220,21 @@ def red_flag_turn(state: TriageState, flag: RedFlag | None, named: str | None = 
 
     `flag` is the assessed red flag (None: give the generic advice); the red_flag slot is
     set to its id, else to `named` (an id the knowledge base could not look up), else to
-    `safety.GENERIC_RED_FLAG`.
+    `safety.GENERIC_RED_FLAG`. Thoughts of suicide or self-harm get the crisis routes and
+    a gentle word, never pain advice.
     """
     flag_id = flag.id if flag else (named or safety.GENERIC_RED_FLAG)
     level = flag.level if flag else safety.GENERIC_LEVEL
-    state = replace(state, red_flag=flag_id)
-    text = (
-        f"{safety.medical_advice(flag)}\n\n"
-        "I'll leave the muscle side of things for now: please get this checked first."
-    )
+    # A crisis stays the conversation's red flag: a later physical flag does not replace it.
+    if state.red_flag != CRISIS_FLAG or level == CRISIS_LEVEL:
+        state = replace(state, red_flag=flag_id)
+    if level == CRISIS_LEVEL:
+        text = f"{safety.medical_advice(flag)}\n\n{CRISIS_CLOSING}"
+    else:
+        text = (
+            f"{safety.medical_advice(flag)}\n\n"
+            "I'll leave the muscle side of things for now: please get this checked first."
+        )
     custom = _payload(state, [], {"id": flag_id, "level": level})
     return Turn(Reply(text, (), custom), state)
 
@@ -287,7 +315,7 @@ def _turn(
     sources: Sequence[Source],
 ) -> Turn:
     if state.red_flag:
-        parts = [*parts, RED_FLAG_REMINDER]
+        parts = [*parts, CRISIS_REMINDER if state.red_flag == CRISIS_FLAG else RED_FLAG_REMINDER]
         buttons = [button for button in buttons if button != BOOK]
     reply = Reply("\n\n".join(parts), tuple(buttons), triage_payload(kb, state, sources))
     return Turn(reply, state)
@@ -301,10 +329,11 @@ def _full_sources(kb: ReferralKB, state: TriageState, sources: Sequence[Source])
     ]
     cares = {source.id: kb.care_for(source.id) for source in sources}
     cautions = _unique_cautions([care for care in cares.values() if care is not None])
+    withheld = withheld_zones(kb, state)
     for source in sources:
         lines.append(f"• {source.why}")
         care = cares[source.id]
-        if care is None:
+        if care is None or withheld:
             continue
         _, _, finding = care.location.partition(";")
         if finding.strip():
@@ -312,14 +341,35 @@ def _full_sources(kb: ReferralKB, state: TriageState, sources: Sequence[Source])
         lines.append(f"  Pressing it: {_lower_first(care.technique)}")
         if care.name in cautions:
             lines.append(f"  Take care: {_lower_first(cautions[care.name])}")
+    if withheld:
+        lines.append(WITHHELD.format(place=_join([_zone_name(kb, zone) for zone in withheld])))
     return "\n".join(lines)
 
 
+def withheld_zones(kb: ReferralKB, state: TriageState) -> list[str]:
+    """The remembered zones that get no pressing advice: inside the area of the red flag raised
+    earlier in the conversation ("swollen calf": nothing pressed on the calf afterwards)."""
+    flag = kb.red_flag(state.red_flag) if state.red_flag else None
+    if flag is None:
+        return []
+    area = set(flag.area)
+    return [zone for zone in state.zones if {zone, *_lineage(kb, zone)} & area]
+
+
+def _lineage(kb: ReferralKB, zone_id: str) -> list[str]:
+    found: list[str] = []
+    zone = kb.zone(zone_id)
+    while zone is not None and zone.parent and zone.parent not in found:
+        found.append(zone.parent)
+        zone = kb.zone(zone.parent)
+    return found
+
+
 def _unique_cautions(cares: Sequence[MuscleCare]) -> dict[str, str]:
-    """Muscle name -> the first sentence of its cautions, each caution said once."""
+    """Muscle name -> its cautions in full, each caution said once."""
     found: dict[str, str] = {}
     for care in cares:
-        caution = _first_sentence(care.cautions)
+        caution = care.cautions.strip()
         if caution and caution.lower() not in (said.lower() for said in found.values()):
             found[care.name] = caution
     return found

@@ -24,17 +24,20 @@ SIDE_SLOT = "side"
 TRIGGERS_SLOT = "triggers"
 RED_FLAG_SLOT = "red_flag"
 STARTED_SLOT = "triage_started"
+SCREENED_SLOT = "screened"
 
 
 @dataclass(frozen=True)
 class TriageState:
-    """Zones (most recent first), side, triggers, any red flag, and whether triage has begun."""
+    """Zones (most recent first), side, triggers, any red flag, whether triage has begun, and
+    the screening questions already answered with nothing dangerous."""
 
     zones: tuple[str, ...] = ()
     side: str | None = None
     triggers: tuple[str, ...] = ()
     red_flag: str | None = None
     started: bool = False
+    screened: tuple[str, ...] = ()
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any]) -> TriageState:
@@ -47,6 +50,7 @@ class TriageState:
             triggers=_strings(slots.get(TRIGGERS_SLOT)),
             red_flag=red_flag if isinstance(red_flag, str) and red_flag else None,
             started=slots.get(STARTED_SLOT) is True,
+            screened=_strings(slots.get(SCREENED_SLOT)),
         )
 
     def as_slots(self) -> dict[str, Any]:
@@ -57,6 +61,7 @@ class TriageState:
             TRIGGERS_SLOT: list(self.triggers),
             RED_FLAG_SLOT: self.red_flag,
             STARTED_SLOT: self.started,
+            SCREENED_SLOT: list(self.screened),
         }
 
     def changed_slots(self, before: Mapping[str, Any]) -> dict[str, Any]:

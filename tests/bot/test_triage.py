@@ -92,9 +92,10 @@ def test_state_reads_and_writes_the_slots() -> None:
         "triggers": ["desk_work"],
         "red_flag": None,
         "triage_started": True,
+        "screened": ["chest"],
     }
     state = TriageState.from_slots(slots)
-    assert state == TriageState(("temple",), "right", ("desk_work",), None, True)
+    assert state == TriageState(("temple",), "right", ("desk_work",), None, True, ("chest",))
     assert state.as_slots() == slots
     assert TriageState.from_slots({}) == TriageState()
     assert TriageState.from_slots({"body_zones": "temple", "side": "up"}) == TriageState()
@@ -102,6 +103,7 @@ def test_state_reads_and_writes_the_slots() -> None:
         "body_zones": ["calf"],
         "side": None,
         "triggers": [],
+        "screened": [],
     }
 
 

@@ -218,9 +218,53 @@ RED_FLAGS = """\
 - id: possible_clot
   name: Possible blood clot
   level: urgent
-  phrasings: [swollen calf, calf is hot and swollen]
+  when:
+    - [calf_site, swollen]
+    - {all: [calf_site, hot], within: 4}
+  area: [calf]
   advice: Call NHS 111 today.
   source: service
+"""
+
+SAFETY_CONCEPTS = """\
+- id: calf_site
+  kind: site
+  terms: [calf, calves]
+- id: swollen
+  kind: sign
+  terms: [swollen, swelling, puffed up]
+- id: hot
+  kind: sign
+  terms: [hot, warm]
+"""
+
+SAFETY_CONTEXT = """\
+- id: denied
+  category: negated
+  direction: forward
+  terms: ["no", not, never]
+- id: past
+  category: historical
+  direction: both
+  terms: [years ago]
+- id: still
+  category: recent
+  direction: override
+  terms: [still, again]
+- id: ends
+  category: terminate
+  direction: terminate
+  terms: [but]
+"""
+
+SCREENING = """\
+- id: leg
+  concepts: [calf_site]
+  zones: [calf]
+  question: Is your calf swollen, hot or red?
+  answer_yes: "Yes"
+  answer_no: "No"
+  flag: possible_clot
 """
 
 FILES = {
@@ -231,6 +275,9 @@ FILES = {
     "triggers.yml": TRIGGERS,
     "care.yml": CARE,
     "red_flags.yml": RED_FLAGS,
+    "safety_concepts.yml": SAFETY_CONCEPTS,
+    "safety_context.yml": SAFETY_CONTEXT,
+    "screening.yml": SCREENING,
 }
 
 

@@ -277,7 +277,7 @@ def test_red_flags(kb: ReferralKB) -> None:
         id="possible_clot",
         name="Possible blood clot",
         level="urgent",
-        phrasings=("swollen calf", "calf is hot and swollen"),
+        area=("calf",),
         advice="Call NHS 111 today.",
         source="service",
     )
@@ -291,10 +291,11 @@ def test_red_flags(kb: ReferralKB) -> None:
             "urgent",
             (8, 31),
             "calf is hot and swollen",
-            "phrase",
+            "concepts",
             1.0,
         )
     ]
+    assert kb.resolve_red_flags("no swollen calf, it was hot years ago") == []
 
 
 def test_muscle_with_aliases_and_referrals(kb: ReferralKB) -> None:
@@ -354,7 +355,7 @@ def test_stats(kb: ReferralKB, kb_path: Path) -> None:
         triggers=3,
         trigger_phrasings=7,
         red_flags=1,
-        red_flag_phrasings=2,
+        safety_concepts=3,
         care=2,
         unsourced=0,
         built_at=stats.built_at,

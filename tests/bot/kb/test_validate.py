@@ -196,7 +196,7 @@ def test_the_small_data_set_is_valid(data_dir: Path) -> None:
             "level: soon",
             [
                 "red_flags.yml item 1, id 'possible_clot' (line 1): "
-                "level 'soon' is not one of emergency, urgent, gp"
+                "level 'soon' is not one of crisis, emergency, urgent, gp"
             ],
             id="bad level",
         ),
@@ -228,12 +228,14 @@ def test_each_problem_names_file_row_and_problem(
 
 
 def test_broken_yaml_names_the_line(data_dir: Path, edit: Edit) -> None:
-    edit("red_flags.yml", "[swollen calf, calf is hot and swollen]", "swollen: calf")
+    edit("safety_context.yml", "category: negated", "category: negated: no")
 
     (problem,) = problems_in(data_dir)
 
     # The wording after the prefix is PyYAML's (libyaml's or pure Python's).
-    assert problem.startswith("red_flags.yml line 4: not valid YAML: mapping values are not")
+    assert problem.startswith(
+        "safety_context.yml line 2: not valid YAML: mapping values are not"
+    )
 
 
 def test_a_missing_file_is_a_problem(data_dir: Path) -> None:

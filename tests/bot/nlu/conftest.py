@@ -65,15 +65,25 @@ EXTRA_RED_FLAGS = """\
 - id: chest_pain
   name: Chest pain
   level: emergency
-  phrasings: [chest pain, crushing chest pain]
+  when:
+    - [chest, crushing]
   advice: Call 999.
   source: service
+"""
+EXTRA_CONCEPTS = """\
+- id: chest
+  kind: site
+  terms: [chest]
+- id: crushing
+  kind: quality
+  terms: [crushing, heavy, tight]
 """
 SMALL_FILES = {
     **FILES,
     "zones.yml": FILES["zones.yml"] + EXTRA_ZONES,
     "triggers.yml": FILES["triggers.yml"] + EXTRA_TRIGGERS,
     "red_flags.yml": FILES["red_flags.yml"] + EXTRA_RED_FLAGS,
+    "safety_concepts.yml": FILES["safety_concepts.yml"] + EXTRA_CONCEPTS,
 }
 
 

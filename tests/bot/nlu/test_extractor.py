@@ -113,22 +113,17 @@ def test_red_flags_are_found_whatever_the_intent(tmp_path: Path, small_kb_path: 
     )
 
 
-def test_a_red_flag_intent_leaves_only_red_flags(tmp_path: Path, small_kb_path: Path) -> None:
-    (tmp_path / "model").mkdir()
-    component = TriageEntityExtractor.create(
-        {"kb_path": str(small_kb_path), "red_flag_intents": ["red_flag_symptom"]},
-        LocalModelStorage(tmp_path / "model"),
-        RESOURCE,
-        CONTEXT,
-    )
-    component.train(TrainingData())
-    said = "my calf swelled up after the flight and my knee aches"
+def test_the_safety_engine_decides_whatever_the_intent(tmp_path: Path, small_kb_path: Path) -> None:
+    component = trained(tmp_path, small_kb_path)
+    flagged = "my calf swelled up after the flight and my knee aches"
+    unflagged = "my knee aches after the flight"
 
-    assert entities_of(component, said, intent={"name": "red_flag_symptom"}) == []
-    assert {e["value"] for e in entities_of(component, said, intent={"name": "describe_pain"})} == {
-        "calf",
-        "knee",
-    }
+    for intent in ("red_flag_symptom", "describe_pain"):
+        found = entities_of(component, flagged, intent={"name": intent})
+        assert [(e["entity"], e["value"]) for e in found] == [("red_flag", "possible_clot")]
+    # The intent model's red flag alone keeps the zones: the action screens or triages.
+    kept = entities_of(component, unflagged, intent={"name": "red_flag_symptom"})
+    assert [e["value"] for e in kept] == ["knee"]
 
 
 def test_training_without_a_built_knowledge_base_says_how_to_build_it(tmp_path: Path) -> None:

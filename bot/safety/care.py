@@ -1,24 +1,25 @@
-"""Red flags: whether a message describes something that needs medical care, and which care.
+"""Where a red flag sends the person, and how the reply says it.
 
-A red flag stops triage for that concern: the assistant says where to go (999, NHS 111,
-the GP), why, names no muscles and offers no booking. `assess` finds the flag;
-`CARE_LEVELS` words each level; `GENERIC_ADVICE` covers a concern no flag pins down.
+A red flag stops triage for that concern: the assistant says where to go (crisis lines,
+999, NHS 111, the GP), why, names no muscles and offers no booking. `CARE_LEVELS` words
+each level; `GENERIC_ADVICE` covers a concern no flag pins down.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
-from bot.kb.query import RedFlag, ReferralKB
+if TYPE_CHECKING:
+    from bot.kb.query import RedFlag
 
 RED_FLAG_ENTITY = "red_flag"
 NEGATED_ROLE = "negated"  # the entity role the NLU gives a denied zone or red-flag cue
 # The slot value when the message was a red flag but no known flag matched it.
 GENERIC_RED_FLAG = "unspecified"
 GENERIC_LEVEL = "urgent"
-SEVERITY = ("emergency", "urgent", "gp")
+SEVERITY = ("crisis", "emergency", "urgent", "gp")
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,11 @@ class CareLevel:
 
 
 CARE_LEVELS = {
+    "crisis": CareLevel(
+        "crisis",
+        "Samaritans, NHS 111 or 999",
+        "I'm really sorry you're feeling like this, and I'm glad you told me.",
+    ),
     "emergency": CareLevel(
         "emergency",
         "999",
@@ -54,30 +60,6 @@ GENERIC_ADVICE = (
     "massage. If it feels like an emergency, call 999 now. Otherwise, please call NHS 111 "
     "(or use 111.nhs.uk) for advice today."
 )
-
-
-def assess(kb: ReferralKB, entities: Iterable[Mapping[str, Any]], text: str) -> RedFlag | None:
-    """The most severe red flag the message shows: from its `red_flag` entities, else its text.
-
-    None when neither names a flag the knowledge base knows; the caller then gives
-    `GENERIC_ADVICE` if the message was still classed as a red flag.
-    """
-    cues = [
-        entity
-        for entity in entities
-        if entity.get("entity") == RED_FLAG_ENTITY and isinstance(entity.get("value"), str)
-    ]
-    # "no chest pain, just my back": a denied cue is no flag, and the text is not re-read for it.
-    denied = any(cue.get("role") == NEGATED_ROLE for cue in cues)
-    named = [kb.red_flag(cue["value"]) for cue in cues if cue.get("role") != NEGATED_ROLE]
-    flags = [flag for flag in named if flag is not None]
-    if not flags and not denied and text:
-        flags = [
-            flag
-            for match in kb.resolve_red_flags(text)
-            if (flag := kb.red_flag(match.red_flag_id)) is not None
-        ]
-    return most_severe(flags)
 
 
 def most_severe(flags: Iterable[RedFlag]) -> RedFlag | None:

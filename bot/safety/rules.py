@@ -1,0 +1,250 @@
+"""The safety rules as plain records: concepts and their lay terms, context triggers, red-flag
+patterns and screening questions, read from `data/kb/` and carried as JSON.
+
+`SafetyRules.from_json(rules.to_json())` gives the same rules back; the knowledge-base
+builder stores that JSON, the Rasa component copies it into the trained model, and
+`bot.safety.engine.SafetyEngine` reads with it. Nothing here matches text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+FORMAT_VERSION = 1
+DEFAULT_WITHIN = 12
+LEVELS = ("crisis", "emergency", "urgent", "gp")
+CONCEPT_KINDS = ("site", "quality", "spread", "onset", "sign", "context", "crisis")
+# ConText's categories, and the project's own: idioms, clause ends, "still happening".
+CATEGORIES = (
+    "negated", "historical", "family", "hypothetical", "idiom", "terminate", "recent", "pseudo",
+    "words",
+)  # fmt: skip
+DIRECTIONS = ("forward", "backward", "both", "sentence", "message", "block", "terminate", "override", "none")
+RELATIVE_SLOT = "{relative}"
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A thing people say about their health, and the words they say it with."""
+
+    id: str
+    kind: str
+    terms: tuple[str, ...]
+    screen: str | None = None
+    age_at_least: int | None = None
+    past_counts: bool = False
+
+
+@dataclass(frozen=True)
+class ContextTrigger:
+    """Words that change whether nearby concepts count (see `safety_context.yml`)."""
+
+    id: str
+    category: str
+    direction: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """Concepts that together raise a flag when all count within `within` words."""
+
+    concepts: tuple[str, ...]
+    within: int = DEFAULT_WITHIN
+
+
+@dataclass(frozen=True)
+class FlagRule:
+    """A red flag: its level and the patterns of concepts that raise it."""
+
+    id: str
+    level: str
+    patterns: tuple[Pattern, ...]
+    area: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Screening:
+    """One short question asked before triage at a site that can hide something else."""
+
+    id: str
+    concepts: tuple[str, ...]
+    zones: tuple[str, ...]
+    question: str
+    yes: str
+    no: str
+    flag: str
+    clear: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SafetyRules:
+    """Everything the safety engine reads with; `never_correct` are real words near terms."""
+
+    concepts: tuple[Concept, ...]
+    context: tuple[ContextTrigger, ...]
+    flags: tuple[FlagRule, ...]
+    screenings: tuple[Screening, ...] = ()
+    never_correct: frozenset[str] = field(default_factory=frozenset)
+
+    def relatives(self) -> tuple[str, ...]:
+        """The words `{relative}` stands for in context terms."""
+        return tuple(
+            term for trigger in self.context if trigger.category == "words" for term in trigger.terms
+        )
+
+    def expanded_terms(self, trigger: ContextTrigger) -> tuple[str, ...]:
+        """A trigger's terms with `{relative}` spelt out for every relative word."""
+        terms: list[str] = []
+        for term in trigger.terms:
+            if RELATIVE_SLOT in term:
+                terms += [term.replace(RELATIVE_SLOT, word) for word in self.relatives()]
+            else:
+                terms.append(term)
+        return tuple(dict.fromkeys(terms))
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready form that `from_json` reads back unchanged."""
+        return {
+            "format": FORMAT_VERSION,
+            "concepts": [
+                {
+                    "id": c.id,
+                    "kind": c.kind,
+                    "terms": list(c.terms),
+                    "screen": c.screen,
+                    "age_at_least": c.age_at_least,
+                    "past_counts": c.past_counts,
+                }
+                for c in self.concepts
+            ],
+            "context": [
+                {"id": t.id, "category": t.category, "direction": t.direction, "terms": list(t.terms)}
+                for t in self.context
+            ],
+            "flags": [
+                {
+                    "id": f.id,
+                    "level": f.level,
+                    "area": list(f.area),
+                    "patterns": [[list(p.concepts), p.within] for p in f.patterns],
+                }
+                for f in self.flags
+            ],
+            "screenings": [
+                {
+                    "id": s.id,
+                    "concepts": list(s.concepts),
+                    "zones": list(s.zones),
+                    "question": s.question,
+                    "yes": s.yes,
+                    "no": s.no,
+                    "flag": s.flag,
+                    "clear": list(s.clear),
+                }
+                for s in self.screenings
+            ],
+            "never_correct": sorted(self.never_correct),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SafetyRules:
+        """The rules `to_json` wrote; ValueError if the format is another one."""
+        if data.get("format") != FORMAT_VERSION:
+            raise ValueError(f"safety rules format {data.get('format')!r} is not {FORMAT_VERSION}")
+        return cls(
+            concepts=tuple(
+                Concept(
+                    c["id"],
+                    c["kind"],
+                    tuple(c["terms"]),
+                    c.get("screen"),
+                    c.get("age_at_least"),
+                    bool(c.get("past_counts")),
+                )
+                for c in data["concepts"]
+            ),
+            context=tuple(
+                ContextTrigger(t["id"], t["category"], t["direction"], tuple(t["terms"]))
+                for t in data["context"]
+            ),
+            flags=tuple(
+                FlagRule(
+                    f["id"],
+                    f["level"],
+                    tuple(Pattern(tuple(concepts), int(within)) for concepts, within in f["patterns"]),
+                    tuple(f.get("area", ())),
+                )
+                for f in data["flags"]
+            ),
+            screenings=tuple(
+                Screening(
+                    s["id"],
+                    tuple(s["concepts"]),
+                    tuple(s["zones"]),
+                    s["question"],
+                    s["yes"],
+                    s["no"],
+                    s["flag"],
+                    tuple(s.get("clear", ())),
+                )
+                for s in data.get("screenings", ())
+            ),
+            never_correct=frozenset(data.get("never_correct", ())),
+        )
+
+
+def parse_pattern(raw: Any) -> Pattern | None:
+    """A pattern as written in red_flags.yml: `[a, b]` or `{all: [a, b], within: 20}`."""
+    if isinstance(raw, list) and raw and all(isinstance(item, str) for item in raw):
+        return Pattern(tuple(raw))
+    if isinstance(raw, Mapping):
+        concepts, within = raw.get("all"), raw.get("within", DEFAULT_WITHIN)
+        if (
+            isinstance(concepts, list)
+            and concepts
+            and all(isinstance(item, str) for item in concepts)
+            and isinstance(within, int)
+            and within > 0
+        ):
+            return Pattern(tuple(concepts), within)
+    return None
+
+
+def problems(rules: SafetyRules, zones: Sequence[str] = ()) -> list[str]:
+    """What is wrong with the rules: unknown concepts, zones, kinds, categories, empty terms."""
+    found: list[str] = []
+    concept_ids = {concept.id for concept in rules.concepts}
+    if len(concept_ids) != len(rules.concepts):
+        found.append("safety_concepts.yml: a concept id is used twice")
+    for concept in rules.concepts:
+        if concept.kind not in CONCEPT_KINDS:
+            found.append(f"concept '{concept.id}': kind '{concept.kind}' is not one of {CONCEPT_KINDS}")
+        if not concept.terms and concept.age_at_least is None:
+            found.append(f"concept '{concept.id}' has no terms")
+    for trigger in rules.context:
+        if trigger.category not in CATEGORIES:
+            found.append(f"context '{trigger.id}': category '{trigger.category}' is unknown")
+        if trigger.direction not in DIRECTIONS:
+            found.append(f"context '{trigger.id}': direction '{trigger.direction}' is unknown")
+    flag_ids = {flag.id for flag in rules.flags}
+    for flag in rules.flags:  # levels and empty patterns: the knowledge-base validator's
+        for pattern in flag.patterns:
+            unknown = [c for c in pattern.concepts if c not in concept_ids]
+            if unknown:
+                found.append(f"red flag '{flag.id}': unknown concept(s) {', '.join(unknown)}")
+        for zone in flag.area:
+            if zones and zone not in zones:
+                found.append(f"red flag '{flag.id}': unknown zone '{zone}' in area")
+    for screening in rules.screenings:
+        if screening.flag not in flag_ids:
+            found.append(f"screening '{screening.id}': unknown red flag '{screening.flag}'")
+        for concept in (*screening.concepts, *screening.clear):
+            if concept not in concept_ids:
+                found.append(f"screening '{screening.id}': unknown concept '{concept}'")
+        for zone in screening.zones:
+            if zones and zone not in zones:
+                found.append(f"screening '{screening.id}': unknown zone '{zone}'")
+    return found
