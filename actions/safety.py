@@ -18,11 +18,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
 from actions.conversation import read_mentions, read_state, remember, say
-from bot import safety, triage
+from bot import triage
 from bot.kb.query import ReferralKB
 from bot.safety import decision as safety_decision
-from bot.triage import screening as screening_turns
 from bot.triage import Mentions, TriageState, Turn
+from bot.triage import screening as screening_turns
 
 logger = logging.getLogger(__name__)
 
@@ -47,14 +47,11 @@ def gate(kb_: ReferralKB, tracker: Tracker, state: TriageState, said: Mentions) 
         zones=said.zones,
         answering=answering,
         screened=state.screened,
+        named=said.red_flags,
     )
-    named = [flag for flag in map(kb_.red_flag, said.red_flags) if flag is not None]
-    found = kb_.red_flag(decided.flag) if decided.escalates and decided.flag else None
-    worst = safety.most_severe([flag for flag in (found, *named) if flag is not None])
-    if worst is not None:
-        return Gate(triage.red_flag_turn(state, worst), state)
-    if decided.escalates:  # a concern no known flag pins down: the generic advice
-        return Gate(triage.red_flag_turn(state, None, decided.flag), state)
+    if decided.escalates:
+        flag = kb_.red_flag(decided.flag) if decided.flag else None
+        return Gate(triage.red_flag_turn(state, flag, decided.flag), state)
     if decided.kind == safety_decision.SCREEN and decided.screening is not None:
         return Gate(screening_turns.screening_turn(kb_, state, said, decided.screening), state)
     if decided.kind == safety_decision.CLEAR and decided.screening is not None:
@@ -77,6 +74,8 @@ class ActionRedFlag(Action):
             kb_ = kb.referral_kb()
             checked = gate(kb_, tracker, state, said)
             turn = checked.turn or triage.explain_sources(kb_, checked.state, said)
+            if checked.turn is None and not checked.state.zones and not said.zones:
+                turn = triage.with_safety_net(turn)
         except Exception:  # without the knowledge base, still send to 999 / NHS 111
             logger.exception("cannot assess the red flag; giving the generic advice")
             turn = triage.red_flag_turn(state, None, said.red_flags[0] if said.red_flags else None)

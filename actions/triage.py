@@ -18,6 +18,7 @@ from actions.safety import gate
 from bot import triage
 from bot.triage import Turn
 
+
 class ActionExplainSources(Action):
     """Name the likeliest source muscles of the pain described, or ask where exactly."""
 

@@ -324,9 +324,7 @@ def _insert(db: Database, data: KBData) -> None:
     )
 
 
-def _phrasing_rows(
-    owner: str, items: Iterable[ZoneItem | TriggerItem]
-) -> Iterator[dict[str, str]]:
+def _phrasing_rows(owner: str, items: Iterable[ZoneItem | TriggerItem]) -> Iterator[dict[str, str]]:
     for item in items:
         for phrasing in dict.fromkeys(item.phrasings):
             surface, lemmas = text.match_key(phrasing)

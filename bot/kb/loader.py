@@ -52,7 +52,7 @@ YAML_FIELDS = {
     RED_FLAGS: ("id", "name", "level", "when", "area", "advice", "source"),
     SAFETY_CONCEPTS: ("id", "kind", "terms", "screen", "age_at_least", "past_counts"),
     SAFETY_CONTEXT: ("id", "category", "direction", "terms"),
-    SCREENING: ("id", "concepts", "zones", "question", "answer_yes", "answer_no", "flag", "clear"),
+    SCREENING: ("id", "concepts", "zones", "question", "answer_yes", "answer_no", "flag"),
 }
 TRIGGER_LINK_FIELDS = ("muscle", "source")
 # libyaml's loader when PyYAML was built with it: several times faster, same marks.
@@ -301,7 +301,6 @@ def load(data_dir: Path) -> KBData:
                 yes=item.text("answer_yes"),
                 no=item.text("answer_no"),
                 flag=item.text("flag"),
-                clear=item.texts("clear"),
             )
         )
     return data

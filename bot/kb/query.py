@@ -538,10 +538,7 @@ def _snapshot(db: Database) -> _Snapshot:
         for row in _rows(db, "muscles")
     }
     zone_rows = _rows(db, "zones")
-    phrasing_rows = {
-        table: _rows(db, table)
-        for table in ("zone_phrasings", "trigger_phrasings")
-    }
+    phrasing_rows = {table: _rows(db, table) for table in ("zone_phrasings", "trigger_phrasings")}
     zones = {
         row["id"]: Zone(
             id=row["id"],

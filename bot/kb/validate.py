@@ -12,7 +12,6 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.kb import text
-from bot.safety import rules as safety_rules
 from bot.kb.loader import (
     CARE,
     MUSCLES,
@@ -24,6 +23,7 @@ from bot.kb.loader import (
     Origin,
     ZoneItem,
 )
+from bot.safety import rules as safety_rules
 
 KINDS = ("primary", "spillover")
 LEVELS = ("crisis", "emergency", "urgent", "gp")

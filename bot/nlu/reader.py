@@ -232,7 +232,9 @@ class TriageReader:
             if cue.label in cue_labels.SIDE_LABELS
         ]
         flags = [
-            Mention(RED_FLAG, flag.id, flag.start, flag.end, 1.0, method="concepts", level=flag.level)
+            Mention(
+                RED_FLAG, flag.id, flag.start, flag.end, 1.0, method="concepts", level=flag.level
+            )
             for flag in self.safety.assess(text).flags
         ]
         reading = Reading(tuple(mentions + flags), tuple(dict.fromkeys(claimed)))

@@ -198,9 +198,7 @@ def _read(db: Database) -> Vocabulary:
             word for row in _rows(db, "muscle_aliases") for word in row["words"].split()
         ),
         kb_hash=str(meta.get("content_hash", "")),
-        safety_rules=next(
-            (json.loads(row["rules"]) for row in _rows(db, "safety_rules")), {}
-        ),
+        safety_rules=next((json.loads(row["rules"]) for row in _rows(db, "safety_rules")), {}),
     )
     corrector = typos.Corrector(read.words(), read.forms, read.lookalikes | read.protected_words)
     return dataclasses.replace(

@@ -1,13 +1,19 @@
 """Whether a concept found in a message counts: medspaCy's ConText idea for lay English.
 
+medspaCy itself (1.3) brings a UMLS matcher and a sentence splitter with native parts,
+and its rules are written for clinical notes; its categories are kept here instead:
+NEGATED, HISTORICAL, FAMILY and HYPOTHETICAL, with the trigger words people use in a chat
+(`data/kb/safety_context.yml`), plus idioms, clause ends and "still happening".
+
 A trigger ("no", "years ago", "my dad had", "what if") changes the concepts in its scope:
 `forward` to the end of its clause (family and hypothetical: past commas, to the end of
-its sentence or a terminator), `backward` to the start of its clause, `both` both ways,
-as far as a sentence end or a terminator, `message` the whole message ("purely academic"), `sentence` its whole sentence (what has
-cleared up: "tingly after kneeling, and it went away once I stood up"). An idiom's words name nothing; a
-`recent` word ("still", "again", "today") in the same clause undoes `historical` and
-`family` ("had a clot years ago and it's back again" still counts). Clauses end at
-punctuation and at terminators ("but", "just", "and my"); sentences at . ! ? ;.
+its sentence or a terminator), `backward` to the start of its clause, `both` both ways as
+far as a sentence end or a terminator, `sentence` its whole sentence (what has cleared
+up: "tingly after kneeling, and it went away once I stood up"), `message` the whole
+message ("purely academic"). An idiom's words name nothing; a `recent` word ("still",
+"again", "today") in the same clause undoes `historical` and `family` ("had a clot years
+ago and it's back again" still counts). Clauses end at punctuation and at terminators
+("but", "just", "and my"); sentences at . ! ? ;.
 """
 
 from __future__ import annotations
@@ -72,9 +78,7 @@ def scopes(
     pseudo-trigger ("not sure") are not triggers.
     """
     size = len(tokens)
-    pseudo = {
-        p for t in triggers if t.category == PSEUDO for p in range(t.first, t.last + 1)
-    }
+    pseudo = {p for t in triggers if t.category == PSEUDO for p in range(t.first, t.last + 1)}
     idiom = frozenset(
         p for t in triggers if t.category == IDIOM for p in range(t.first, t.last + 1)
     )

@@ -4,9 +4,10 @@
 screening question to ask first, or nothing (triage goes on). Red flags the engine finds
 always win; a screening answer is read with its site given; the intent model's
 `red_flag_symptom` without a rule-named flag asks the screening question of the site, or
-gives the most severe level the concepts said fit (`SafetyEngine.partial`), or, when the
-message names no place to triage either, the generic advice (999 if it feels like an
-emergency, else NHS 111); with a place, triage goes on.
+gives the most severe level that what was said fits (`SafetyEngine.partial`: most of a
+pattern, two symptoms or more), or lets triage go on. The intent model alone never raises
+a flag: on the held-out near-misses it called ordinary aches red flags far too often
+(a false alarm is a harm too).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from bot.safety.engine import Assessment, SafetyEngine
+from bot.safety.engine import SEVERITY, Assessment, SafetyEngine
 from bot.safety.rules import Screening
 
 CRISIS = "crisis"
@@ -23,8 +24,6 @@ SCREEN = "screen"
 CLEAR = "clear"
 NONE = "none"
 RED_FLAG_INTENT = "red_flag_symptom"
-UNSPECIFIED = "unspecified"  # bot.safety.care.GENERIC_RED_FLAG
-UNSPECIFIED_LEVEL = "urgent"
 AFFIRM_INTENT = "affirm"
 DENY_INTENT = "deny"
 
@@ -57,18 +56,22 @@ def decide(
     zones: Iterable[str] = (),
     answering: str | None = None,
     screened: Collection[str] = (),
+    named: Iterable[str] = (),
 ) -> Decision:
     """The decision for one message.
 
     `zones`: the body zones the message names; `answering`: the screening id the previous
-    reply asked; `screened`: screening ids already answered in this conversation.
+    reply asked; `screened`: screening ids already answered in this conversation; `named`:
+    red-flag ids the NLU's entities name (the same engine in the model, or a button).
     """
     asked = engine.screening(answering) if answering else None
     given = asked.concepts if asked else ()
     assessment = engine.assess(text, given=given)
-    top = assessment.top
-    if top is not None:
-        return Decision(CRISIS if assessment.crisis else FLAG, top.id, top.level, None, assessment)
+    found = [(flag.id, flag.level) for flag in assessment.flags]
+    found += [(flag_id, rule.level) for flag_id in named if (rule := engine.flag(flag_id))]
+    if found:
+        flag_id, level = min(found, key=lambda item: _severity(item[1]))
+        return Decision(CRISIS if level == CRISIS else FLAG, flag_id, level, None, assessment)
     if asked is not None:
         if intent == AFFIRM_INTENT:
             rule = engine.flag(asked.flag)
@@ -81,9 +84,11 @@ def decide(
         partial = engine.partial(assessment)
         if partial is not None:
             return Decision(FLAG, partial.id, partial.level, None, assessment)
-        if not list(zones):  # nothing to triage either: the generic advice (999 or NHS 111)
-            return Decision(FLAG, UNSPECIFIED, UNSPECIFIED_LEVEL, None, assessment)
     return Decision(NONE, assessment=assessment)
+
+
+def _severity(level: str) -> int:
+    return SEVERITY.index(level) if level in SEVERITY else len(SEVERITY)
 
 
 def _screening(

@@ -25,9 +25,9 @@ from bot.safety.terms import TermHit, TermIndex
 CRISIS = "crisis"
 SEVERITY = ("crisis", "emergency", "urgent", "gp")
 MAX_COMBINATIONS = 4096
-PARTIAL_SHARE = 2 / 3
+PARTIAL_MIN_PATTERN = 3
+PARTIAL_MIN_SYMPTOMS = 2
 CRISIS_NEGATION_REACH = 3
-PARTIAL_MIN_CONCEPTS = 2
 PREGNANCY = "pregnancy"
 EARLY_PREGNANCY = "early_pregnancy"
 EARLY_PREGNANCY_WEEKS = 12
@@ -162,9 +162,8 @@ class SafetyEngine:
         """The most severe flag that what was said half completes, for a message the intent
         model calls a red flag although no pattern is complete; None if none fits.
 
-        A pattern counts when two of its concepts or more, and at least two thirds of them,
-        were said, one of them a symptom (not only a site or a circumstance); crisis is never
-        raised this way.
+        A pattern of three concepts or more counts when all but one were said, two of them
+        symptoms (not only sites or circumstances); crisis is never raised this way.
         """
         said = assessment.concepts
         best: tuple[int, float, str, str] | None = None
@@ -174,9 +173,13 @@ class SafetyEngine:
             for pattern in rule.patterns:
                 have = [concept for concept in pattern.concepts if concept in said]
                 share = len(have) / len(pattern.concepts)
-                if len(have) < PARTIAL_MIN_CONCEPTS or share < PARTIAL_SHARE:
+                if (
+                    len(pattern.concepts) < PARTIAL_MIN_PATTERN
+                    or len(have) < len(pattern.concepts) - 1
+                ):
                     continue
-                if not any(self._kinds.get(concept) in SYMPTOM_KINDS for concept in have):
+                symptoms = [c for c in have if self._kinds.get(c) in SYMPTOM_KINDS]
+                if len(symptoms) < PARTIAL_MIN_SYMPTOMS:
                     continue
                 candidate = (SEVERITY.index(rule.level), -share, rule.id, rule.level)
                 if best is None or candidate < best:
@@ -223,7 +226,9 @@ class SafetyEngine:
         if weeks is not None:
             asserted.setdefault(PREGNANCY, []).append(TermHit(PREGNANCY, "age", 0, 0))
             if weeks <= EARLY_PREGNANCY_WEEKS:
-                asserted.setdefault(EARLY_PREGNANCY, []).append(TermHit(EARLY_PREGNANCY, "age", 0, 0))
+                asserted.setdefault(EARLY_PREGNANCY, []).append(
+                    TermHit(EARLY_PREGNANCY, "age", 0, 0)
+                )
         flags = [
             found
             for rule in self.rules.flags

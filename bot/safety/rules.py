@@ -8,7 +8,7 @@ builder stores that JSON, the Rasa component copies it into the trained model, a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,17 @@ CATEGORIES = (
     "negated", "historical", "family", "hypothetical", "idiom", "terminate", "recent", "pseudo",
     "words",
 )  # fmt: skip
-DIRECTIONS = ("forward", "backward", "both", "sentence", "message", "block", "terminate", "override", "none")
+DIRECTIONS = (
+    "forward",
+    "backward",
+    "both",
+    "sentence",
+    "message",
+    "block",
+    "terminate",
+    "override",
+    "none",
+)
 RELATIVE_SLOT = "{relative}"
 
 
@@ -76,7 +86,6 @@ class Screening:
     yes: str
     no: str
     flag: str
-    clear: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,7 +101,10 @@ class SafetyRules:
     def relatives(self) -> tuple[str, ...]:
         """The words `{relative}` stands for in context terms."""
         return tuple(
-            term for trigger in self.context if trigger.category == "words" for term in trigger.terms
+            term
+            for trigger in self.context
+            if trigger.category == "words"
+            for term in trigger.terms
         )
 
     def expanded_terms(self, trigger: ContextTrigger) -> tuple[str, ...]:
@@ -121,7 +133,12 @@ class SafetyRules:
                 for c in self.concepts
             ],
             "context": [
-                {"id": t.id, "category": t.category, "direction": t.direction, "terms": list(t.terms)}
+                {
+                    "id": t.id,
+                    "category": t.category,
+                    "direction": t.direction,
+                    "terms": list(t.terms),
+                }
                 for t in self.context
             ],
             "flags": [
@@ -142,7 +159,6 @@ class SafetyRules:
                     "yes": s.yes,
                     "no": s.no,
                     "flag": s.flag,
-                    "clear": list(s.clear),
                 }
                 for s in self.screenings
             ],
@@ -174,7 +190,9 @@ class SafetyRules:
                 FlagRule(
                     f["id"],
                     f["level"],
-                    tuple(Pattern(tuple(concepts), int(within)) for concepts, within in f["patterns"]),
+                    tuple(
+                        Pattern(tuple(concepts), int(within)) for concepts, within in f["patterns"]
+                    ),
                     tuple(f.get("area", ())),
                 )
                 for f in data["flags"]
@@ -188,7 +206,6 @@ class SafetyRules:
                     s["yes"],
                     s["no"],
                     s["flag"],
-                    tuple(s.get("clear", ())),
                 )
                 for s in data.get("screenings", ())
             ),
@@ -213,7 +230,7 @@ def parse_pattern(raw: Any) -> Pattern | None:
     return None
 
 
-def problems(rules: SafetyRules, zones: Sequence[str] = ()) -> list[str]:
+def problems(rules: SafetyRules, zones: Collection[str] = ()) -> list[str]:
     """What is wrong with the rules: unknown concepts, zones, kinds, categories, empty terms."""
     found: list[str] = []
     concept_ids = {concept.id for concept in rules.concepts}
@@ -221,7 +238,9 @@ def problems(rules: SafetyRules, zones: Sequence[str] = ()) -> list[str]:
         found.append("safety_concepts.yml: a concept id is used twice")
     for concept in rules.concepts:
         if concept.kind not in CONCEPT_KINDS:
-            found.append(f"concept '{concept.id}': kind '{concept.kind}' is not one of {CONCEPT_KINDS}")
+            found.append(
+                f"concept '{concept.id}': kind '{concept.kind}' is not one of {CONCEPT_KINDS}"
+            )
         if not concept.terms and concept.age_at_least is None:
             found.append(f"concept '{concept.id}' has no terms")
     for trigger in rules.context:
@@ -241,9 +260,9 @@ def problems(rules: SafetyRules, zones: Sequence[str] = ()) -> list[str]:
     for screening in rules.screenings:
         if screening.flag not in flag_ids:
             found.append(f"screening '{screening.id}': unknown red flag '{screening.flag}'")
-        for concept in (*screening.concepts, *screening.clear):
-            if concept not in concept_ids:
-                found.append(f"screening '{screening.id}': unknown concept '{concept}'")
+        for named in screening.concepts:
+            if named not in concept_ids:
+                found.append(f"screening '{screening.id}': unknown concept '{named}'")
         for zone in screening.zones:
             if zones and zone not in zones:
                 found.append(f"screening '{screening.id}': unknown zone '{zone}'")

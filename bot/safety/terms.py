@@ -180,7 +180,9 @@ class TermIndex:
         ):
             return word
         limit = 2 if len(word) >= TWO_SLIPS_MIN_LENGTH else 1
-        found = process.extract(word, self._choices, scorer=OSA.distance, score_cutoff=limit, limit=3)
+        found = process.extract(
+            word, self._choices, scorer=OSA.distance, score_cutoff=limit, limit=3
+        )
         if not found:
             return word
         best = min(distance for _, distance, _ in found)

@@ -16,6 +16,7 @@ from bot.triage.compose import (
     red_flag_turn,
     triage_payload,
     unavailable,
+    with_safety_net,
 )
 from bot.triage.reply import Button, Reply, intent_payload
 from bot.triage.state import Mentions, TriageState, remember
@@ -38,4 +39,5 @@ __all__ = [
     "remember",
     "triage_payload",
     "unavailable",
+    "with_safety_net",
 ]

@@ -239,6 +239,19 @@ def red_flag_turn(state: TriageState, flag: RedFlag | None, named: str | None = 
     return Turn(Reply(text, (), custom), state)
 
 
+SAFETY_NET = (
+    "If this feels like an emergency, please call 999 now; for urgent medical advice, "
+    "NHS 111 can help any time."
+)
+
+
+def with_safety_net(turn: Turn) -> Turn:
+    """The turn with a line on 999 and NHS 111 first: for a message the intent model heard
+    as a medical worry but that names nothing the rules or triage can act on."""
+    reply = turn.reply
+    return replace(turn, reply=replace(reply, text=f"{SAFETY_NET}\n\n{reply.text}"))
+
+
 def unavailable(booking_url: str | None) -> Reply:
     """The apology when the knowledge base cannot be read, with a way forward."""
     text = "Sorry, I can't look that up just now: something has gone wrong on my side."

@@ -40,9 +40,7 @@ def screening_turn(
         Button(screening.yes, intent_payload("affirm")),
         Button(screening.no, intent_payload("deny")),
     )
-    reply = Reply(
-        screening.question, buttons, triage_payload(kb, state, asked=asked_id(screening))
-    )
+    reply = Reply(screening.question, buttons, triage_payload(kb, state, asked=asked_id(screening)))
     return Turn(reply, state)
 
 

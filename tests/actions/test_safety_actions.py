@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from actions.safety import ActionRedFlag
+from actions.safety import ActionAffirm, ActionDeny, ActionRedFlag
+from actions.triage import ActionExplainSources
 from bot.settings import PROJECT_ROOT, Settings
 
 Run = Callable[..., Awaitable[Any]]
@@ -63,13 +64,13 @@ async def test_the_text_is_read_when_there_is_no_entity(
     assert outcome.triage["red_flag"] == {"id": "chest_pain", "level": "emergency"}
 
 
-async def test_an_unrecognised_concern_gets_the_generic_advice(
+async def test_an_unrecognised_concern_gets_a_safety_net_and_a_question(
     run: Run, tracker: Callable[..., Any]
 ) -> None:
     outcome = await run(ActionRedFlag(), tracker("something feels very wrong", "red_flag_symptom"))
     assert "999" in outcome.text and "NHS 111" in outcome.text
-    assert outcome.buttons == []
-    assert outcome.slots == {"red_flag": "unspecified"}
+    assert "Where do you feel the pain?" in outcome.text
+    assert "red_flag" not in outcome.slots  # the intent model alone does not block booking
 
 
 async def test_a_missing_knowledge_base_still_sends_to_care(
@@ -86,3 +87,71 @@ async def test_a_missing_knowledge_base_still_sends_to_care(
     assert "999" in outcome.text and "NHS 111" in outcome.text
     assert outcome.buttons == []
     assert outcome.slots == {"red_flag": "dvt_calf"}
+
+
+async def test_a_chest_pain_is_screened_before_any_muscle(
+    run: Run, tracker: Callable[..., Any], muscle_names: list[str]
+) -> None:
+    said = tracker("my chest hurts", "describe_pain", [{"entity": "body_zone", "value": "chest"}])
+    outcome = await run(ActionExplainSources(), said)
+    assert "safety check" in outcome.text
+    assert outcome.payloads == ["/affirm", "/deny"]
+    assert not [name for name in muscle_names if name in outcome.text.lower()]
+    assert outcome.triage["asked"] == "screen:chest"
+    assert outcome.slots["body_zones"] == ["chest"]
+
+
+async def test_no_to_the_screening_question_explains_the_chest(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    breastbone = [{"entity": "body_zone", "value": "breastbone"}]
+    asked = await run(
+        ActionExplainSources(), tracker("my breastbone hurts", "describe_pain", breastbone)
+    )
+    assert "safety check" in asked.text
+    answer = tracker("no", "deny", slots={"body_zones": ["breastbone"]}, events=asked.bot_events())
+    outcome = await run(ActionDeny(), answer)
+    assert "999" not in outcome.text
+    assert outcome.triage["sources"]
+    assert outcome.slots["screened"] == ["chest"]
+
+
+async def test_yes_to_the_screening_question_is_an_emergency(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    asked = await run(
+        ActionExplainSources(),
+        tracker("my chest hurts", "describe_pain", [{"entity": "body_zone", "value": "chest"}]),
+    )
+    answer = tracker("yes", "affirm", slots={"body_zones": ["chest"]}, events=asked.bot_events())
+    outcome = await run(ActionAffirm(), answer)
+    assert "999" in outcome.text
+    assert outcome.slots["red_flag"] == "chest_pain"
+
+
+async def test_yes_and_no_with_nothing_pending_are_short_replies(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    yes = await run(ActionAffirm(), tracker("yes", "affirm"))
+    no = await run(ActionDeny(), tracker("no", "deny"))
+    assert yes.messages[0]["response"] == "utter_anything_else"
+    assert no.messages[0]["response"] == "utter_no_problem"
+
+
+async def test_a_crisis_gets_the_crisis_lines_and_stays_gentle(
+    run: Run, tracker: Callable[..., Any], muscle_names: list[str]
+) -> None:
+    said = tracker("my neck is agony and I keep thinking about ending my life", "describe_pain")
+    outcome = await run(ActionExplainSources(), said)
+    for route in ("116 123", "85258", "999", "111"):
+        assert route in outcome.text
+    assert not [name for name in muscle_names if name in outcome.text.lower()]
+    assert outcome.slots["red_flag"] == "self_harm"
+    later = tracker(
+        "the back of my neck is stiff", "describe_pain",
+        [{"entity": "body_zone", "value": "back_of_neck"}],
+        {"red_flag": "self_harm"},
+    )  # fmt: skip
+    gentle = await run(ActionExplainSources(), later)
+    assert "Samaritans" in gentle.text
+    assert "/book_session" not in gentle.payloads

@@ -233,9 +233,7 @@ def test_broken_yaml_names_the_line(data_dir: Path, edit: Edit) -> None:
     (problem,) = problems_in(data_dir)
 
     # The wording after the prefix is PyYAML's (libyaml's or pure Python's).
-    assert problem.startswith(
-        "safety_context.yml line 2: not valid YAML: mapping values are not"
-    )
+    assert problem.startswith("safety_context.yml line 2: not valid YAML: mapping values are not")
 
 
 def test_a_missing_file_is_a_problem(data_dir: Path) -> None:
