@@ -9,6 +9,7 @@ screening question first; an answer to that question is read with the site in mi
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,10 +84,17 @@ class ActionRedFlag(Action):
         return remember(tracker, turn.state)
 
 
-class _Answer(Action):
-    """Yes or no: the answer to a screening question if one was asked, else a short reply."""
+class _Answer(Action, ABC):
+    """Yes or no: the answer to a screening question if one was asked, else a short reply.
+
+    Abstract, so the action server registers only its two subclasses.
+    """
 
     response = ""
+
+    @abstractmethod
+    def name(self) -> str:
+        """The action's name in the domain."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

@@ -50,6 +50,14 @@ def register(commands: Any) -> None:
     _db_option(muscle)
     muscle.set_defaults(func=muscle_command)
 
+    flags = actions.add_parser(
+        "redflags", help="read a message with the safety engine: red flags, concepts, sites"
+    )
+    flags.add_argument("phrase", help='e.g. "my calf is hot and swollen since the flight"')
+    flags.add_argument("--json", action="store_true")
+    _db_option(flags)
+    flags.set_defaults(func=redflags_command)
+
     zones = actions.add_parser("zones", help="print the zone tree")
     _db_option(zones)
     zones.set_defaults(func=zones_command)
@@ -146,6 +154,39 @@ def stats_command(args: argparse.Namespace, settings: Settings) -> int:
         else:
             for name, value in stats.items():
                 print(f"{name:<20} {value}")
+        return 0
+
+    return _answer(show)
+
+
+def redflags_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Print what the safety engine (the NLU's and the actions' own) reads in a message."""
+    kb = ReferralKB(args.db or settings.kb_path)
+
+    def show() -> int:
+        assessment = kb.safety_engine().assess(args.phrase)
+        found = [
+            {"id": flag.id, "level": flag.level, "evidence": args.phrase[flag.start : flag.end]}
+            for flag in assessment.flags
+        ]
+        if args.json:
+            report = {
+                "flags": found,
+                "concepts": sorted(assessment.concepts),
+                "denied": sorted(assessment.denied),
+                "screening": list(assessment.sites),
+            }
+            print(json.dumps(report, indent=2))
+            return 0
+        for flag in found:
+            print(f"RED FLAG ({flag['level']}) {flag['id']}: {flag['evidence']!r}")
+        if not found:
+            print("no red flag")
+        print("concepts: " + (", ".join(sorted(assessment.concepts)) or "-"))
+        if assessment.denied:
+            print("denied: " + ", ".join(sorted(assessment.denied)))
+        if assessment.sites:
+            print("screening question first: " + ", ".join(assessment.sites))
         return 0
 
     return _answer(show)

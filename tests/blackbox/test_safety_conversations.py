@@ -23,7 +23,7 @@ def say_all(assistant: Assistant, user: str, *messages: str) -> list[dict]:
 
 def test_a_red_flag_at_the_third_turn_stops_triage(assistant: Assistant) -> None:
     user = conversation("safety-third")
-    first = assistant.say(user, "my shoulders are tight from the desk")
+    first = assistant.say(user, "the tops of my shoulders are tight from the desk")
     assert muscles_named(text_of(first))
     assistant.say(user, "probably stress at work too")
     replies = assistant.say(user, "oh and this morning one side of my face went droopy")
@@ -75,9 +75,12 @@ def test_chest_screening_answered_no_is_triaged(assistant: Assistant) -> None:
     assert not muscles_named(text_of(asked))
     replies = assistant.say(user, buttons_of(asked)[1]["payload"])  # "No, it's sore when I press"
     text = text_of(replies)
-    assert "999" not in text
-    assert muscles_named(text)
+    assert "999" not in text and "safety check" not in text
+    assert triage_of(replies)["red_flag"] is None
     assert "chest" in triage_of(replies)["zones"]
+    # Answered once: a follow-up about the chest goes straight to triage.
+    again = text_of(assistant.say(user, "the pain is on my breastbone"))
+    assert "safety check" not in again and muscles_named(again)
 
 
 def test_chest_screening_answered_by_typing_a_danger_sign(assistant: Assistant) -> None:
@@ -135,4 +138,5 @@ def test_ordinary_words_that_sound_alarming_are_triaged(assistant: Assistant) ->
     ):
         replies = assistant.say(conversation("safety-ordinary"), said)
         text = text_of(replies)
-        assert "999" not in text and "NHS 111" not in text, said
+        assert "not massage" not in text and "A&E" not in text, said
+        assert triage_of(replies)["red_flag"] is None, said
