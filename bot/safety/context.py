@@ -25,6 +25,7 @@ from bot.nlu.language import Token
 from bot.safety.terms import TermHit
 
 NEGATED = "negated"
+RESOLVED = "resolved"  # cleared up or given the all clear: like negated, but history can count
 HISTORICAL = "historical"
 FAMILY = "family"
 HYPOTHETICAL = "hypothetical"
@@ -32,7 +33,7 @@ IDIOM = "idiom"
 TERMINATE = "terminate"
 RECENT = "recent"
 PSEUDO = "pseudo"
-MODIFIERS = (NEGATED, HISTORICAL, FAMILY, HYPOTHETICAL)
+MODIFIERS = (NEGATED, RESOLVED, HISTORICAL, FAMILY, HYPOTHETICAL)
 FORWARD_REACH = 8
 SENTENCE_REACH = 25
 SENTENCE_ENDS = frozenset(".!?;")

@@ -210,8 +210,8 @@ class SafetyEngine:
             if scopes.in_idiom(hit.first, hit.last):
                 continue
             modifiers = scopes.of(hit.first, hit.last)
-            if hit.owner in self._past_counts:
-                modifiers -= {context.HISTORICAL}
+            if hit.owner in self._past_counts:  # "had cancer, all clear since": it still counts
+                modifiers -= {context.HISTORICAL, context.RESOLVED}
             if hit.owner in self._crisis:
                 modifiers = self._crisis_modifiers(modifiers, hit, triggers)
             if not modifiers:

@@ -18,8 +18,8 @@ LEVELS = ("crisis", "emergency", "urgent", "gp")
 CONCEPT_KINDS = ("site", "quality", "spread", "onset", "sign", "context", "crisis")
 # ConText's categories, and the project's own: idioms, clause ends, "still happening".
 CATEGORIES = (
-    "negated", "historical", "family", "hypothetical", "idiom", "terminate", "recent", "pseudo",
-    "words",
+    "negated", "resolved", "historical", "family", "hypothetical", "idiom", "terminate", "recent",
+    "pseudo", "words",
 )  # fmt: skip
 DIRECTIONS = (
     "forward",

@@ -39,17 +39,18 @@ SKIPPABLE = frozenset(
         "single",
     }
 )  # fmt: skip
-POSSESSIVES = frozenset({"my", "his", "her", "their", "your", "our", "ur", "me"})
+POSSESSIVES = frozenset({"my", "his", "her", "their", "your", "our", "ur", "me", "the"})
 SUBJECTS = frozenset({"i", "he", "she", "they", "we", "you", "u", "hes", "shes", "im"})
 # Text-speak and common shortenings, read as the word they stand for.
 TEXT_SPEAK = {
     "nite": "night", "tonite": "tonight", "thru": "through", "u": "you", "ur": "your",
     "r": "are", "n": "and", "b4": "before", "wiv": "with", "coz": "because", "cuz": "because",
-    "cos": "because", "bc": "because", "realy": "really", "wen": "when", "wat": "what",
+    "cos": "because", "realy": "really", "wen": "when", "wat": "what",
     "hed": "head", "bak": "back", "bk": "back", "tum": "tummy", "tmrw": "tomorrow",
     "2day": "today", "rn": "now", "ppl": "people", "sumthin": "something", "nuthin": "nothing",
     "breath": "breathe", "wks": "weeks", "wk": "week", "yrs": "years", "hrs": "hours",
-    "mins": "minutes", "cnt": "cant", "wont": "wont", "prob": "probably", "bcos": "because",
+    "mins": "minutes", "cnt": "cant", "prob": "probably", "bcos": "because", "2": "to",
+    "summat": "something", "preg": "pregnant", "bc": "because", "tho": "though", "thx": "thanks",
 }  # fmt: skip
 
 
