@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -24,6 +24,7 @@ from bot.kb.query import ReferralKB
 from bot.safety import decision as safety_decision
 from bot.triage import Mentions, TriageState, Turn
 from bot.triage import screening as screening_turns
+from bot.triage.precautions import HEALTH_QUESTION
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,8 @@ def gate(kb_: ReferralKB, tracker: Tracker, state: TriageState, said: Mentions) 
     """The safety check of the latest message (see the module docstring)."""
     text = tracker.latest_message.get("text") or ""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
-    answering = screening_turns.answering(triage.last_asked(tracker.events))
+    asked = triage.last_asked(tracker.events)
+    answering = screening_turns.answering(asked)
     decided = safety_decision.decide(
         kb_.safety_engine(),
         text,
@@ -49,6 +51,13 @@ def gate(kb_: ReferralKB, tracker: Tracker, state: TriageState, said: Mentions) 
         answering=answering,
         screened=state.screened,
         named=said.red_flags,
+    )
+    # Health conditions said in any message (or a button) change the advice from now on.
+    conditions = (*state.precautions, *decided.assessment.precautions, *said.precautions)
+    state = replace(
+        state,
+        precautions=tuple(dict.fromkeys(conditions)),
+        health_asked=state.health_asked or asked == HEALTH_QUESTION,
     )
     if decided.escalates:
         flag = kb_.red_flag(decided.flag) if decided.flag else None
@@ -99,8 +108,8 @@ class _Answer(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        answering = screening_turns.answering(triage.last_asked(tracker.events))
-        if answering is None:
+        asked = triage.last_asked(tracker.events)
+        if screening_turns.answering(asked) is None and asked != HEALTH_QUESTION:
             dispatcher.utter_message(response=self.response)
             return []
         state = read_state(tracker)
@@ -116,7 +125,8 @@ class _Answer(Action, ABC):
 
 
 class ActionAffirm(_Answer):
-    """'Yes': to a screening question, the dangerous pattern; otherwise, what next."""
+    """'Yes': to a screening question, the dangerous pattern; to the health question, the
+    explanation goes on (what applies can be told any time); otherwise, what next."""
 
     response = "utter_anything_else"
 
@@ -125,7 +135,8 @@ class ActionAffirm(_Answer):
 
 
 class ActionDeny(_Answer):
-    """'No': to a screening question, nothing dangerous (triage goes on); otherwise, fine."""
+    """'No' (or "None of these"): to a screening or the health question, triage goes on with
+    the pressing techniques; otherwise, fine."""
 
     response = "utter_no_problem"
 

@@ -289,8 +289,8 @@ def build_request(
 
 
 def triage_summary(state: TriageState, sources: tuple[str, ...]) -> TriageSummary:
-    """What triage found, for the therapist."""
-    return TriageSummary(state.zones, state.side, state.triggers, sources)
+    """What triage found, for the therapist, with the health conditions that change the work."""
+    return TriageSummary(state.zones, state.side, state.triggers, sources, state.precautions)
 
 
 def confirmation(request: BookingRequest, url: str) -> Reply:

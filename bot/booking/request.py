@@ -41,12 +41,14 @@ def normalise_reference(text: str) -> str:
 
 @dataclass(frozen=True)
 class TriageSummary:
-    """What triage established, passed on to the therapist: zones, side, triggers, sources."""
+    """What triage established, passed on to the therapist: zones, side, triggers, sources,
+    and the health conditions that change the work (`data/kb/precautions.yml` ids)."""
 
     zones: tuple[str, ...] = ()
     side: str | None = None
     triggers: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()  # the muscles most likely to refer the pain, best first
+    precautions: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -54,6 +56,7 @@ class TriageSummary:
             "side": self.side,
             "triggers": list(self.triggers),
             "sources": list(self.sources),
+            "precautions": list(self.precautions),
         }
 
     @classmethod
@@ -65,6 +68,7 @@ class TriageSummary:
             side=side if isinstance(side, str) and side else None,
             triggers=_strings(data.get("triggers")),
             sources=_strings(data.get("sources")),
+            precautions=_strings(data.get("precautions")),
         )
 
 

@@ -20,6 +20,7 @@ from bot.safety.rules import (
     ContextTrigger,
     FlagRule,
     Pattern,
+    Precaution,
     SafetyRules,
     Screening,
     parse_pattern,
@@ -35,9 +36,10 @@ RED_FLAGS = "red_flags.yml"
 SAFETY_CONCEPTS = "safety_concepts.yml"
 SAFETY_CONTEXT = "safety_context.yml"
 SCREENING = "screening.yml"
+PRECAUTIONS = "precautions.yml"
 DATA_FILES = (
     SOURCES, MUSCLES, ZONES, REFERRALS, TRIGGERS, CARE, RED_FLAGS, SAFETY_CONCEPTS,
-    SAFETY_CONTEXT, SCREENING,
+    SAFETY_CONTEXT, SCREENING, PRECAUTIONS,
 )  # fmt: skip
 
 CSV_COLUMNS = {
@@ -53,6 +55,18 @@ YAML_FIELDS = {
     SAFETY_CONCEPTS: ("id", "kind", "terms", "screen", "age_at_least", "past_counts"),
     SAFETY_CONTEXT: ("id", "category", "direction", "terms"),
     SCREENING: ("id", "concepts", "zones", "question", "answer_yes", "answer_no", "flag"),
+    PRECAUTIONS: (
+        "id",
+        "name",
+        "label",
+        "when",
+        "no_pressure",
+        "no_heat",
+        "gentle",
+        "advice",
+        "therapist",
+        "source",
+    ),  # fmt: skip
 }
 TRIGGER_LINK_FIELDS = ("muscle", "source")
 # libyaml's loader when PyYAML was built with it: several times faster, same marks.
@@ -171,6 +185,15 @@ class RedFlagItem:
     origin: Origin
 
 
+@dataclass(frozen=True)
+class PrecautionItem:
+    """A health condition that changes the advice (`precautions.yml`), with its source."""
+
+    precaution: Precaution
+    source: str
+    origin: Origin
+
+
 @dataclass
 class KBData:
     """Everything read from one data directory, plus what could not be read."""
@@ -185,6 +208,7 @@ class KBData:
     concepts: list[Concept] = field(default_factory=list)
     context: list[ContextTrigger] = field(default_factory=list)
     screenings: list[Screening] = field(default_factory=list)
+    precautions: list[PrecautionItem] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
     def safety_rules(self) -> SafetyRules:
@@ -196,6 +220,7 @@ class KBData:
                 FlagRule(item.id, item.level, item.patterns, item.area) for item in self.red_flags
             ),
             screenings=tuple(self.screenings),
+            precautions=tuple(item.precaution for item in self.precautions),
         )
 
 
@@ -289,6 +314,24 @@ def load(data_dir: Path) -> KBData:
         data.context.append(
             ContextTrigger(
                 item.text("id"), item.text("category"), item.text("direction"), item.texts("terms")
+            )
+        )
+    for item in _yaml_items(data_dir, PRECAUTIONS, data.problems):
+        data.precautions.append(
+            PrecautionItem(
+                Precaution(
+                    id=item.text("id"),
+                    name=item.text("name"),
+                    label=item.text("label"),
+                    patterns=item.patterns("when"),
+                    no_pressure=item.texts("no_pressure"),
+                    no_heat=item.values.get("no_heat") is True,
+                    gentle=item.values.get("gentle") is True,
+                    advice=item.text("advice"),
+                    therapist=item.text("therapist"),
+                ),
+                item.text("source"),
+                item.origin,
             )
         )
     for item in _yaml_items(data_dir, SCREENING, data.problems):

@@ -118,6 +118,14 @@ def problems(data: KBData) -> list[str]:
         if not flag.patterns:
             report.add(flag.origin, "empty required field 'when'")
         report.cited(flag.origin, flag.source, sources)
+    for item in data.precautions:
+        report.required(
+            item.origin, name=item.precaution.name, label=item.precaution.label,
+            advice=item.precaution.advice,
+        )  # fmt: skip
+        if not item.precaution.patterns:
+            report.add(item.origin, "empty required field 'when'")
+        report.cited(item.origin, item.source, sources)
     report.messages += [
         f"safety rules: {problem}" for problem in safety_rules.problems(data.safety_rules(), zones)
     ]

@@ -126,36 +126,27 @@ def _reach(
 ) -> range | list[int]:
     """The positions a trigger reaches; family and hypothetical run on past commas."""
     wide = trigger.category in (FAMILY, HYPOTHETICAL)
-    if trigger.direction == "forward":
-        ends, limit = (wide_end, SENTENCE_REACH) if wide else (clause_end, FORWARD_REACH)
-        stop = trigger.last + 1
-        while stop < size and stop not in ends and stop - trigger.last <= limit:
-            stop += 1
-        return range(trigger.last + 1, stop)
-    if trigger.direction == "backward":
-        start = trigger.first - 1
-        while start >= 0 and start not in clause_end and trigger.first - start <= FORWARD_REACH:
-            start -= 1
-        return range(start + 1, trigger.first)
     if trigger.direction == "message":
         return range(size)
-    if trigger.direction == "sentence":
-        start = trigger.first - 1
-        while start >= 0 and start not in sentence_end and trigger.first - start <= SENTENCE_REACH:
-            start -= 1
-        stop = trigger.last + 1
-        while stop < size and stop not in sentence_end and stop - trigger.last <= SENTENCE_REACH:
-            stop += 1
-        return range(start + 1, stop)
-    if trigger.direction == "both":
-        start = trigger.first - 1
-        while start >= 0 and start not in wide_end and trigger.first - start <= SENTENCE_REACH:
-            start -= 1
-        stop = trigger.last + 1
-        while stop < size and stop not in wide_end and stop - trigger.last <= SENTENCE_REACH:
-            stop += 1
-        return range(start + 1, stop)
+    if trigger.direction == "forward":
+        ends, limit = (wide_end, SENTENCE_REACH) if wide else (clause_end, FORWARD_REACH)
+        return range(trigger.last + 1, _edge(trigger.last, 1, ends, limit, size))
+    if trigger.direction == "backward":
+        return range(_edge(trigger.first, -1, clause_end, FORWARD_REACH, size) + 1, trigger.first)
+    if trigger.direction in ("sentence", "both"):
+        ends = sentence_end if trigger.direction == "sentence" else wide_end
+        first = _edge(trigger.first, -1, ends, SENTENCE_REACH, size) + 1
+        return range(first, _edge(trigger.last, 1, ends, SENTENCE_REACH, size))
     return []
+
+
+def _edge(position: int, step: int, ends: set[int], limit: int, size: int) -> int:
+    """The first position from `position` (exclusive) in direction `step` that is an end,
+    the edge of the message, or `limit` positions away."""
+    current = position + step
+    while 0 <= current < size and current not in ends and abs(current - position) <= limit:
+        current += step
+    return current
 
 
 def _numbering(size: int, ends: set[int]) -> list[int]:

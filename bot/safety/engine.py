@@ -19,7 +19,7 @@ from bot.nlu import language
 from bot.nlu.language import Token
 from bot.safety import context
 from bot.safety.context import Trigger
-from bot.safety.rules import FlagRule, Pattern, SafetyRules, Screening
+from bot.safety.rules import FlagRule, Pattern, Precaution, SafetyRules, Screening
 from bot.safety.terms import TermHit, TermIndex
 
 CRISIS = "crisis"
@@ -80,13 +80,16 @@ class Assessment:
     """What a message says that matters for safety (see the module docstring).
 
     `flags` most severe first; `concepts` the asserted concept ids; `denied` concepts
-    the message negates; `sites` the screening ids of the sites it names.
+    the message negates; `sites` the screening ids of the sites it names; `precautions`
+    the health conditions it mentions (`precautions.yml`; for these the past counts: "I had
+    a clot years ago").
     """
 
     flags: tuple[FlagFound, ...] = ()
     concepts: frozenset[str] = frozenset()
     denied: frozenset[str] = frozenset()
     sites: tuple[str, ...] = ()
+    precautions: tuple[str, ...] = ()
 
     @property
     def top(self) -> FlagFound | None:
@@ -105,6 +108,7 @@ class SafetyEngine:
     def __init__(self, rules: SafetyRules):
         self.rules = rules
         self._flags = {flag.id: flag for flag in rules.flags}
+        self._precautions = {precaution.id: precaution for precaution in rules.precautions}
         self._screenings = {screening.id: screening for screening in rules.screenings}
         self._site_screen = {c.id: c.screen for c in rules.concepts if c.screen}
         self._crisis = frozenset(c.id for c in rules.concepts if c.kind == CRISIS)
@@ -145,6 +149,10 @@ class SafetyEngine:
     def flag(self, flag_id: str) -> FlagRule | None:
         """The rule of a red flag, by id."""
         return self._flags.get(flag_id)
+
+    def precaution(self, precaution_id: str) -> Precaution | None:
+        """A precaution (contraindication), by id."""
+        return self._precautions.get(precaution_id)
 
     def screening(self, screening_id: str) -> Screening | None:
         """A screening question, by id."""
@@ -205,11 +213,14 @@ class SafetyEngine:
         triggers += _dated_past(tokens)
         scopes = context.scopes(tokens, triggers, hits)
         asserted: dict[str, list[TermHit]] = {}
+        ever: dict[str, list[TermHit]] = {}  # asserted, or said of the past
         denied: set[str] = set()
         for hit in hits:
             if scopes.in_idiom(hit.first, hit.last):
                 continue
             modifiers = scopes.of(hit.first, hit.last)
+            if not modifiers - {context.HISTORICAL, context.RESOLVED}:
+                ever.setdefault(hit.owner, []).append(hit)
             if hit.owner in self._past_counts:  # "had cancer, all clear since": it still counts
                 modifiers -= {context.HISTORICAL, context.RESOLVED}
             if hit.owner in self._crisis:
@@ -225,6 +236,7 @@ class SafetyEngine:
         weeks = pregnancy_weeks(text)
         if weeks is not None:
             asserted.setdefault(PREGNANCY, []).append(TermHit(PREGNANCY, "age", 0, 0))
+            ever.setdefault(PREGNANCY, []).append(TermHit(PREGNANCY, "age", 0, 0))
             if weeks <= EARLY_PREGNANCY_WEEKS:
                 asserted.setdefault(EARLY_PREGNANCY, []).append(
                     TermHit(EARLY_PREGNANCY, "age", 0, 0)
@@ -243,7 +255,12 @@ class SafetyEngine:
                 if concept in present and screen is not None
             )
         )
-        return Assessment(tuple(flags), present, frozenset(denied) - present, sites)
+        precautions = tuple(
+            precaution.id
+            for precaution in self.rules.precautions
+            if any(_completed(pattern, ever, frozenset()) for pattern in precaution.patterns)
+        )
+        return Assessment(tuple(flags), present, frozenset(denied) - present, sites, precautions)
 
     def _raised(
         self,

@@ -76,6 +76,21 @@ class FlagRule:
 
 
 @dataclass(frozen=True)
+class Precaution:
+    """A health condition that changes the self-care advice (a contraindication)."""
+
+    id: str
+    name: str
+    label: str
+    patterns: tuple[Pattern, ...]
+    no_pressure: tuple[str, ...] = ()
+    no_heat: bool = False
+    gentle: bool = False
+    advice: str = ""
+    therapist: str = ""
+
+
+@dataclass(frozen=True)
 class Screening:
     """One short question asked before triage at a site that can hide something else."""
 
@@ -97,6 +112,7 @@ class SafetyRules:
     flags: tuple[FlagRule, ...]
     screenings: tuple[Screening, ...] = ()
     never_correct: frozenset[str] = field(default_factory=frozenset)
+    precautions: tuple[Precaution, ...] = ()
 
     def relatives(self) -> tuple[str, ...]:
         """The words `{relative}` stands for in context terms."""
@@ -163,6 +179,20 @@ class SafetyRules:
                 for s in self.screenings
             ],
             "never_correct": sorted(self.never_correct),
+            "precautions": [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "label": p.label,
+                    "patterns": [[list(x.concepts), x.within] for x in p.patterns],
+                    "no_pressure": list(p.no_pressure),
+                    "no_heat": p.no_heat,
+                    "gentle": p.gentle,
+                    "advice": p.advice,
+                    "therapist": p.therapist,
+                }
+                for p in self.precautions
+            ],
         }
 
     @classmethod
@@ -210,6 +240,22 @@ class SafetyRules:
                 for s in data.get("screenings", ())
             ),
             never_correct=frozenset(data.get("never_correct", ())),
+            precautions=tuple(
+                Precaution(
+                    p["id"],
+                    p["name"],
+                    p["label"],
+                    tuple(
+                        Pattern(tuple(concepts), int(within)) for concepts, within in p["patterns"]
+                    ),
+                    tuple(p["no_pressure"]),
+                    bool(p["no_heat"]),
+                    bool(p["gentle"]),
+                    p["advice"],
+                    p["therapist"],
+                )
+                for p in data.get("precautions", ())
+            ),
         )
 
 
@@ -257,6 +303,16 @@ def problems(rules: SafetyRules, zones: Collection[str] = ()) -> list[str]:
         for zone in flag.area:
             if zones and zone not in zones:
                 found.append(f"red flag '{flag.id}': unknown zone '{zone}' in area")
+    for precaution in rules.precautions:
+        for pattern in precaution.patterns:
+            unknown = [c for c in pattern.concepts if c not in concept_ids]
+            if unknown:
+                found.append(
+                    f"precaution '{precaution.id}': unknown concept(s) {', '.join(unknown)}"
+                )
+        for zone in precaution.no_pressure:
+            if zones and zone not in zones:
+                found.append(f"precaution '{precaution.id}': unknown zone '{zone}'")
     for screening in rules.screenings:
         if screening.flag not in flag_ids:
             found.append(f"screening '{screening.id}': unknown red flag '{screening.flag}'")

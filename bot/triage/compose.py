@@ -15,6 +15,7 @@ from typing import Any
 
 from bot import safety
 from bot.kb.query import MuscleCare, RedFlag, ReferralKB, Source, Trigger
+from bot.triage import precautions
 from bot.triage.reply import Button, Reply, intent_payload
 from bot.triage.state import ZONE_ENTITY, Mentions, TriageState, remember
 
@@ -51,6 +52,10 @@ CRISIS_CLOSING = (
 CRISIS_REMINDER = (
     "And please remember what you told me earlier: Samaritans are there any time on 116 123, "
     "and in an emergency call 999. You matter."
+)
+KEPT_OFF = (
+    "Because of what you told me about your health, I'd leave pressing on the {place} "
+    "to a therapist."
 )
 WITHHELD = (
     "I've left out pressing and stretching for the {place} until the concern you mentioned "
@@ -109,6 +114,11 @@ def explain_sources(
         parts.append(_full_sources(kb, state, sources))
         if not state.triggers:
             parts.append("If you know what brought it on, tell me and I'll tailor this.")
+    if not brief and precautions.needs_asking(state) and not state.red_flag:
+        parts.append(precautions.QUESTION)
+        return _turn(
+            kb, state, parts, precautions.buttons(kb), sources, asked=precautions.HEALTH_QUESTION
+        )
     return _turn(kb, state, parts, (CARE_TIPS, WHAT_CAUSES_IT, BOOK), sources)
 
 
@@ -191,13 +201,24 @@ def care_tips(kb: ReferralKB, state: TriageState, said: Mentions | None = None) 
         )
     triggers = [found for found in map(kb.trigger, reversed(state.triggers)) if found]
     change = f" For you, that may mean: {_first_sentence(triggers[0].advice)}" if triggers else ""
-    parts.append(
-        f"A few things that often help{place}:\n"
-        "• Warmth rather than cold: a warm shower, bath or heat pack brings more blood into "
+    warmth = (
+        "• Skip heat for now, because of what you told me about your health (see below).\n"
+        if precautions.no_heat(kb, state)
+        else "• Warmth rather than cold: a warm shower, bath or heat pack brings more blood into "
         "the muscle and helps it let go, while cold narrows the blood vessels and can cut the "
         "circulation further.\n"
-        "• Firm, steady pressure on the tender spot, held for 30–90 seconds until it starts "
+    )
+    pressure = (
+        "• Gentle, steady pressure on the tender spot, held for 30–90 seconds until it starts "
+        "to soften; with your health in mind, never hard.\n"
+        if precautions.gentle(kb, state)
+        else "• Firm, steady pressure on the tender spot, held for 30–90 seconds until it starts "
         "to soften. Quick presses rarely do much.\n"
+    )
+    parts.append(
+        f"A few things that often help{place}:\n"
+        f"{warmth}"
+        f"{pressure}"
         f"{stretch}\n"
         "• Some soreness afterwards is normal, a bit like after a workout; it usually eases "
         "over 24–48 hours.\n"
@@ -211,6 +232,7 @@ def care_tips(kb: ReferralKB, state: TriageState, said: Mentions | None = None) 
             "Take care:\n"
             + "\n".join(f"• {_name(muscle)}: {caution}" for muscle, caution in cautions.items())
         )
+    parts += precautions.advice(kb, state)
     buttons = (BOOK,) if state.triggers else (WHAT_CAUSES_IT, BOOK)
     return _turn(kb, state, parts, buttons, sources)
 
@@ -326,11 +348,12 @@ def _turn(
     parts: list[str],
     buttons: Sequence[Button],
     sources: Sequence[Source],
+    asked: str | None = None,
 ) -> Turn:
     if state.red_flag:
         parts = [*parts, CRISIS_REMINDER if state.red_flag == CRISIS_FLAG else RED_FLAG_REMINDER]
         buttons = [button for button in buttons if button != BOOK]
-    reply = Reply("\n\n".join(parts), tuple(buttons), triage_payload(kb, state, sources))
+    reply = Reply("\n\n".join(parts), tuple(buttons), triage_payload(kb, state, sources, asked))
     return Turn(reply, state)
 
 
@@ -343,6 +366,8 @@ def _full_sources(kb: ReferralKB, state: TriageState, sources: Sequence[Source])
     cares = {source.id: kb.care_for(source.id) for source in sources}
     cautions = _unique_cautions([care for care in cares.values() if care is not None])
     withheld = withheld_zones(kb, state)
+    kept_off = [zone for zone in _kept_off(kb, state) if zone not in withheld]
+    pressing = not precautions.needs_asking(state) and not withheld and not kept_off
     for source in sources:
         lines.append(f"• {source.why}")
         care = cares[source.id]
@@ -351,12 +376,23 @@ def _full_sources(kb: ReferralKB, state: TriageState, sources: Sequence[Source])
         _, _, finding = care.location.partition(";")
         if finding.strip():
             lines.append(f"  Finding it: {_lower_first(finding.strip())}")
+        if not pressing:
+            continue
         lines.append(f"  Pressing it: {_lower_first(care.technique)}")
         if care.name in cautions:
             lines.append(f"  Take care: {_lower_first(cautions[care.name])}")
     if withheld:
         lines.append(WITHHELD.format(place=_join([_zone_name(kb, zone) for zone in withheld])))
+    if kept_off:
+        lines.append(KEPT_OFF.format(place=_join([_zone_name(kb, zone) for zone in kept_off])))
+    if not precautions.needs_asking(state):
+        lines += precautions.advice(kb, state)
     return "\n".join(lines)
+
+
+def _kept_off(kb: ReferralKB, state: TriageState) -> list[str]:
+    lineage = {zone: _lineage(kb, zone) for zone in state.zones}
+    return precautions.no_pressure_zones(kb, state, lineage)
 
 
 def withheld_zones(kb: ReferralKB, state: TriageState) -> list[str]:
@@ -494,6 +530,7 @@ def _payload(
             for source in sources
         ],
         "red_flag": red_flag,
+        "precautions": list(state.precautions),
     }
     if asked:
         triage["asked"] = asked

@@ -25,12 +25,16 @@ TRIGGERS_SLOT = "triggers"
 RED_FLAG_SLOT = "red_flag"
 STARTED_SLOT = "triage_started"
 SCREENED_SLOT = "screened"
+PRECAUTIONS_SLOT = "precautions"
+HEALTH_ASKED_SLOT = "health_asked"
+PRECAUTION_ENTITY = "precaution"
 
 
 @dataclass(frozen=True)
 class TriageState:
-    """Zones (most recent first), side, triggers, any red flag, whether triage has begun, and
-    the screening questions already answered with nothing dangerous."""
+    """Zones (most recent first), side, triggers, any red flag, whether triage has begun, the
+    screening questions already answered with nothing dangerous, the health conditions that
+    change the advice (`precautions`), and whether the health question has been answered."""
 
     zones: tuple[str, ...] = ()
     side: str | None = None
@@ -38,6 +42,8 @@ class TriageState:
     red_flag: str | None = None
     started: bool = False
     screened: tuple[str, ...] = ()
+    precautions: tuple[str, ...] = ()
+    health_asked: bool = False
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any]) -> TriageState:
@@ -51,6 +57,8 @@ class TriageState:
             red_flag=red_flag if isinstance(red_flag, str) and red_flag else None,
             started=slots.get(STARTED_SLOT) is True,
             screened=_strings(slots.get(SCREENED_SLOT)),
+            precautions=_strings(slots.get(PRECAUTIONS_SLOT)),
+            health_asked=slots.get(HEALTH_ASKED_SLOT) is True,
         )
 
     def as_slots(self) -> dict[str, Any]:
@@ -62,6 +70,8 @@ class TriageState:
             RED_FLAG_SLOT: self.red_flag,
             STARTED_SLOT: self.started,
             SCREENED_SLOT: list(self.screened),
+            PRECAUTIONS_SLOT: list(self.precautions),
+            HEALTH_ASKED_SLOT: self.health_asked,
         }
 
     def changed_slots(self, before: Mapping[str, Any]) -> dict[str, Any]:
@@ -72,18 +82,22 @@ class TriageState:
 
 @dataclass(frozen=True)
 class Mentions:
-    """What one message names: zones (and zones it says it is *not*), side, triggers, red flags."""
+    """What one message names: zones (and zones it says it is *not*), side, triggers, red flags,
+    and health conditions (the health question's buttons)."""
 
     zones: tuple[str, ...] = ()
     negated_zones: tuple[str, ...] = ()
     side: str | None = None
     triggers: tuple[str, ...] = ()
     red_flags: tuple[str, ...] = ()
+    precautions: tuple[str, ...] = ()
 
     @classmethod
     def from_entities(cls, entities: Iterable[Mapping[str, Any]]) -> Mentions:
         """Read Rasa entities (`latest_message["entities"]`), in message order, once each."""
-        found: dict[str, list[str]] = {"zone": [], "negated": [], "trigger": [], "red_flag": []}
+        found: dict[str, list[str]] = {
+            "zone": [], "negated": [], "trigger": [], "red_flag": [], "precaution": []
+        }  # fmt: skip
         side = None
         for entity in entities:
             value = entity.get("value")
@@ -98,6 +112,8 @@ class Mentions:
                 found["trigger"].append(value)
             elif kind == RED_FLAG_ENTITY and entity.get("role") != NEGATED_ROLE:
                 found["red_flag"].append(value)
+            elif kind == PRECAUTION_ENTITY:
+                found["precaution"].append(value)
         unique = {key: tuple(dict.fromkeys(values)) for key, values in found.items()}
         return cls(
             zones=tuple(zone for zone in unique["zone"] if zone not in unique["negated"]),
@@ -105,6 +121,7 @@ class Mentions:
             side=side,
             triggers=unique["trigger"],
             red_flags=unique["red_flag"],
+            precautions=unique["precaution"],
         )
 
     @property

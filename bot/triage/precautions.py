@@ -1,0 +1,81 @@
+"""Health conditions that change the self-care advice: the question asked once before the
+first pressing technique, and what each known condition changes.
+
+The conditions are `data/kb/precautions.yml` (the safety engine reads them from any
+message too: "I'm on warfarin"). The first explanation names the likely sources and how
+to find them; the pressing techniques come once the question is answered (a button, "none
+of these", or anything typed), adapted: no pressing on a condition's zones, no heat where
+heat could harm, gentle pressure, and the condition's own advice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.kb.query import ReferralKB
+from bot.safety.rules import Precaution
+from bot.triage.reply import Button, intent_payload
+from bot.triage.state import PRECAUTION_ENTITY, TriageState
+
+HEALTH_QUESTION = "health"
+QUESTION = (
+    "Before I suggest pressing anything: do any of these apply to you? "
+    'Tap one (or tell me), or "None of these".'
+)
+NONE_OF_THESE = Button("None of these", intent_payload("deny"))
+
+
+def known(kb: ReferralKB, state: TriageState) -> list[Precaution]:
+    """The conditions the conversation has mentioned, in the data file's order."""
+    engine = kb.safety_engine()
+    return [
+        found for precaution_id in state.precautions if (found := engine.precaution(precaution_id))
+    ]
+
+
+def needs_asking(state: TriageState) -> bool:
+    """Whether the health question is still to be asked before any pressing technique."""
+    return not state.health_asked
+
+
+def buttons(kb: ReferralKB) -> tuple[Button, ...]:
+    """One button per condition, then "None of these"."""
+    return (
+        *(
+            Button(
+                precaution.label,
+                intent_payload("describe_pain", {PRECAUTION_ENTITY: precaution.id}),
+            )
+            for precaution in kb.safety_engine().rules.precautions
+        ),
+        NONE_OF_THESE,
+    )
+
+
+def no_pressure_zones(
+    kb: ReferralKB, state: TriageState, lineage: dict[str, list[str]]
+) -> list[str]:
+    """The remembered zones a known condition keeps pressing away from ("past clot": legs)."""
+    zones = {zone for precaution in known(kb, state) for zone in precaution.no_pressure}
+    return [zone for zone in state.zones if {zone, *lineage.get(zone, [])} & zones]
+
+
+def no_heat(kb: ReferralKB, state: TriageState) -> bool:
+    """Whether a known condition rules heat out (a fresh injury, numb skin)."""
+    return any(precaution.no_heat for precaution in known(kb, state))
+
+
+def gentle(kb: ReferralKB, state: TriageState) -> bool:
+    """Whether a known condition keeps pressure gentle."""
+    return any(precaution.gentle for precaution in known(kb, state))
+
+
+def advice(kb: ReferralKB, state: TriageState) -> list[str]:
+    """Each known condition's own advice, once."""
+    return list(dict.fromkeys(precaution.advice for precaution in known(kb, state)))
+
+
+def therapist_notes(kb: ReferralKB, ids: Sequence[str]) -> list[str]:
+    """What the booking's triage summary tells the therapist about each condition."""
+    engine = kb.safety_engine()
+    return [found.therapist for pid in ids if (found := engine.precaution(pid)) and found.therapist]
