@@ -116,7 +116,12 @@ class _Answer(Action, ABC):
         try:
             kb_ = kb.referral_kb()
             checked = gate(kb_, tracker, state, read_mentions(tracker))
-            turn = checked.turn or triage.explain_sources(kb_, checked.state, Mentions())
+            if checked.turn is not None:
+                turn = checked.turn
+            elif asked == HEALTH_QUESTION:  # the care tips the question came before
+                turn = triage.care_tips(kb_, checked.state, Mentions())
+            else:
+                turn = triage.explain_sources(kb_, checked.state, Mentions())
         except Exception:  # a screening answer we cannot read: the safe advice
             logger.exception("cannot read the screening answer; giving the generic advice")
             turn = triage.red_flag_turn(state, None)

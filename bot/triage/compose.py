@@ -53,6 +53,7 @@ CRISIS_REMINDER = (
     "And please remember what you told me earlier: Samaritans are there any time on 116 123, "
     "and in an emergency call 999. You matter."
 )
+PRESSING_LATER = "Tap Care tips (or ask) for how to press and stretch them."
 KEPT_OFF = (
     "Because of what you told me about your health, I'd leave pressing on the {place} "
     "to a therapist."
@@ -115,10 +116,7 @@ def explain_sources(
         if not state.triggers:
             parts.append("If you know what brought it on, tell me and I'll tailor this.")
     if not brief and precautions.needs_asking(state) and not state.red_flag:
-        parts.append(precautions.QUESTION)
-        return _turn(
-            kb, state, parts, precautions.buttons(kb), sources, asked=precautions.HEALTH_QUESTION
-        )
+        parts.append(PRESSING_LATER)
     return _turn(kb, state, parts, (CARE_TIPS, WHAT_CAUSES_IT, BOOK), sources)
 
 
@@ -171,10 +169,11 @@ def explain_cause(
 
 
 def care_tips(kb: ReferralKB, state: TriageState, said: Mentions | None = None) -> Turn:
-    """Self-care for trigger points, with each likely source muscle's own stretch when known.
+    """Self-care for trigger points, with each likely source muscle's own technique and stretch.
 
     None for the zones of a red flag raised earlier (`withheld_zones`): no heat, pressure or
-    stretch there until it has been checked.
+    stretch there until it has been checked. The first time, the health question comes
+    first (`bot.triage.precautions`), and the tips adapt to its answer.
     """
     said = said or Mentions()
     if said.red_flags:
@@ -184,10 +183,23 @@ def care_tips(kb: ReferralKB, state: TriageState, said: Mentions | None = None) 
     if withheld:
         text = WITHHELD.format(place=_join([_zone_name(kb, zone) for zone in withheld]))
         return _turn(kb, state, [text], (), [])
+    if precautions.needs_asking(state):
+        return _turn(
+            kb, state, [precautions.QUESTION], precautions.buttons(kb), [],
+            asked=precautions.HEALTH_QUESTION,
+        )  # fmt: skip
     sources = _ranked(kb, state) if _explainable(kb, state) else []
     cares = [care for care in (kb.care_for(source.id) for source in sources) if care is not None]
     parts, state = _opening(state)
     place = f" with the pain {_place(kb, state.zones, state.side)}" if sources else ""
+    kept_off = _kept_off(kb, state)
+    techniques = (
+        "• Where to press:\n"
+        + "\n".join(f"  – {_name(care.name)}: {care.technique}" for care in cares)
+        + "\n"
+        if cares and not kept_off
+        else ""
+    )
     if cares:
         stretch = (
             "• Then stretch, once the spot has eased, so the fibres settle back to their "
@@ -219,6 +231,7 @@ def care_tips(kb: ReferralKB, state: TriageState, said: Mentions | None = None) 
         f"A few things that often help{place}:\n"
         f"{warmth}"
         f"{pressure}"
+        f"{techniques}"
         f"{stretch}\n"
         "• Some soreness afterwards is normal, a bit like after a workout; it usually eases "
         "over 24–48 hours.\n"
@@ -232,6 +245,8 @@ def care_tips(kb: ReferralKB, state: TriageState, said: Mentions | None = None) 
             "Take care:\n"
             + "\n".join(f"• {_name(muscle)}: {caution}" for muscle, caution in cautions.items())
         )
+    if kept_off:
+        parts.append(KEPT_OFF.format(place=_join([_zone_name(kb, zone) for zone in kept_off])))
     parts += precautions.advice(kb, state)
     buttons = (BOOK,) if state.triggers else (WHAT_CAUSES_IT, BOOK)
     return _turn(kb, state, parts, buttons, sources)

@@ -3,9 +3,10 @@ first pressing technique, and what each known condition changes.
 
 The conditions are `data/kb/precautions.yml` (the safety engine reads them from any
 message too: "I'm on warfarin"). The first explanation names the likely sources and how
-to find them; the pressing techniques come once the question is answered (a button, "none
-of these", or anything typed), adapted: no pressing on a condition's zones, no heat where
-heat could harm, gentle pressure, and the condition's own advice.
+to find them; the pressing techniques come with the care tips, after the question
+(buttons for the first two conditions and "None of these"; the others are typed), adapted:
+no pressing on a condition's zones, no heat where heat could harm, gentle pressure, and the
+condition's own advice.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ from bot.triage.state import PRECAUTION_ENTITY, TriageState
 
 HEALTH_QUESTION = "health"
 QUESTION = (
-    "Before I suggest pressing anything: do any of these apply to you? "
-    'Tap one (or tell me), or "None of these".'
+    "Before I suggest pressing anything, do any of these apply to you: pregnancy, blood "
+    "thinners or a bleeding disorder, recent surgery, an injury in the last three days, "
+    "osteoporosis, cancer treatment, a blood clot in the past, varicose veins, or diabetes or "
+    'numb skin? Tell me which, or tap "None of these".'
 )
 NONE_OF_THESE = Button("None of these", intent_payload("deny"))
+BUTTONS = 2
 
 
 def known(kb: ReferralKB, state: TriageState) -> list[Precaution]:
@@ -39,14 +43,13 @@ def needs_asking(state: TriageState) -> bool:
 
 
 def buttons(kb: ReferralKB) -> tuple[Button, ...]:
-    """One button per condition, then "None of these"."""
+    """Buttons for the two commonest conditions, then "None of these" (three: what every
+    messaging app shows as buttons); the others are typed."""
+    common = kb.safety_engine().rules.precautions[:BUTTONS]
     return (
         *(
-            Button(
-                precaution.label,
-                intent_payload("describe_pain", {PRECAUTION_ENTITY: precaution.id}),
-            )
-            for precaution in kb.safety_engine().rules.precautions
+            Button(found.label, intent_payload("care_tips", {PRECAUTION_ENTITY: found.id}))
+            for found in common
         ),
         NONE_OF_THESE,
     )

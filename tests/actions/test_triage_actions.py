@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from actions import kb
+from actions.safety import ActionDeny
 from actions.triage import ActionCareTips, ActionExplainCause, ActionExplainSources
 from bot.settings import Settings
 from bot.triage import DISCLAIMER
@@ -40,14 +41,14 @@ async def test_temple_headache_names_the_upper_trapezius_first_time(
     assert 2 <= len(top(outcome)) <= 3
     assert outcome.texts[0].startswith(DISCLAIMER)
     assert "Trigger points in the upper trapezius" in outcome.text
-    assert "hold 30–90 seconds" in outcome.text
+    # The pressing techniques wait for the health question, asked with the care tips.
+    assert "hold 30–90 seconds" not in outcome.text
     assert outcome.payloads == ["/care_tips", "/ask_cause", "/book_session"]
     # the text with its buttons first, then the structured result on its own
     assert [bool(message["text"]) for message in outcome.messages] == [True, False]
     assert outcome.messages[1]["custom"]["triage"]["zones"] == ["temple"]
     assert outcome.triage["red_flag"] is None
     assert outcome.slots == {"body_zones": ["temple"], "triage_started": True}
-
     again = await run(
         ActionExplainSources(),
         tracker("my temples still ache", "describe_pain", [zone("temple")], outcome.slots),
@@ -55,6 +56,54 @@ async def test_temple_headache_names_the_upper_trapezius_first_time(
     assert DISCLAIMER not in again.text
     assert "upper_trapezius" in top(again)
     assert again.slots == {}
+
+
+async def test_care_tips_ask_the_health_question_first_then_adapt(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    slots = {"body_zones": ["temple"], "triage_started": True}
+    asked = await run(ActionCareTips(), tracker("care tips", "care_tips", slots=slots))
+    assert "do any of these apply to you" in asked.text
+    assert asked.payloads == [
+        '/care_tips{"precaution": "pregnancy"}',
+        '/care_tips{"precaution": "blood_thinners"}',
+        "/deny",
+    ]
+    assert asked.triage["asked"] == "health"
+    answered = tracker("none of those", "deny", slots=slots, events=asked.bot_events())
+    outcome = await run(ActionDeny(), answered)
+    assert "30–90 seconds" in outcome.text and "Where to press" in outcome.text
+    assert outcome.slots["health_asked"] is True
+
+
+async def test_a_condition_changes_the_advice_and_reaches_the_booking(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    slots = {"body_zones": ["calf"], "triage_started": True}
+    asked = await run(ActionCareTips(), tracker("care tips", "care_tips", slots=slots))
+    told = tracker(
+        "I had a blood clot in my leg years ago", "describe_pain", slots=slots,
+        events=asked.bot_events(),
+    )  # fmt: skip
+    outcome = await run(ActionExplainSources(), told)
+    assert "Pressing it" not in outcome.text
+    assert "leave your calves and legs out" in outcome.text
+    assert outcome.slots["precautions"] == ["clot_history"]
+    assert outcome.triage["precautions"] == ["clot_history"]
+    button = [{"entity": "precaution", "value": "pregnancy"}]
+    pregnant = await run(
+        ActionCareTips(),
+        tracker("/care_tips", "care_tips", button, slots={**slots, **outcome.slots}),
+    )
+    assert "on your side" in pregnant.text and "Gentle, steady pressure" in pregnant.text
+
+
+async def test_a_condition_said_in_passing_is_remembered(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    said = tracker("I'm on warfarin and my lower back aches", "describe_pain", [zone("low_back")])
+    outcome = await run(ActionExplainSources(), said)
+    assert outcome.slots["precautions"] == ["blood_thinners"]
 
 
 async def test_a_vague_leg_is_asked_about_then_explained(
@@ -186,7 +235,7 @@ async def test_a_cause_with_no_zone_is_explained_and_the_place_asked(
 
 
 async def test_care_tips_name_each_muscles_stretch(run: Run, tracker: Callable[..., Any]) -> None:
-    slots = {"body_zones": ["temple"], "triage_started": True}
+    slots = {"body_zones": ["temple"], "triage_started": True, "health_asked": True}
     outcome = await run(ActionCareTips(), tracker("care tips", "care_tips", [], slots))
     assert "Warmth rather than cold" in outcome.text
     assert "30–90 seconds" in outcome.text and "24–48 hours" in outcome.text

@@ -142,8 +142,12 @@ def test_care_tips_say_heat_pressure_and_stretch_after(assistant: Assistant) -> 
     user = conversation()
     first = assistant.say(user, "pain down the outside of my thigh")
     tips_button = next(b for b in buttons_of(first) if b["title"] == "Care tips")
-    text = text_of(assistant.say(user, tips_button["payload"])).lower()
+    asked = assistant.say(user, tips_button["payload"])
+    assert "do any of these apply to you" in text_of(asked)  # the health question, once
+    none = next(b for b in buttons_of(asked) if b["title"] == "None of these")
+    text = text_of(assistant.say(user, none["payload"])).lower()
     assert "warm" in text and "cold" in text
+    assert "where to press" in text
     assert "30–90 seconds" in text
     assert "then stretch" in text
     assert "24–48 hours" in text

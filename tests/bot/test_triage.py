@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -93,9 +94,13 @@ def test_state_reads_and_writes_the_slots() -> None:
         "red_flag": None,
         "triage_started": True,
         "screened": ["chest"],
+        "precautions": ["pregnancy"],
+        "health_asked": True,
     }
     state = TriageState.from_slots(slots)
-    assert state == TriageState(("temple",), "right", ("desk_work",), None, True, ("chest",))
+    assert state == TriageState(
+        ("temple",), "right", ("desk_work",), None, True, ("chest",), ("pregnancy",), True
+    )
     assert state.as_slots() == slots
     assert TriageState.from_slots({}) == TriageState()
     assert TriageState.from_slots({"body_zones": "temple", "side": "up"}) == TriageState()
@@ -104,6 +109,8 @@ def test_state_reads_and_writes_the_slots() -> None:
         "side": None,
         "triggers": [],
         "screened": [],
+        "precautions": [],
+        "health_asked": False,
     }
 
 
@@ -183,15 +190,33 @@ def test_a_named_zone_is_explained_at_once_with_the_disclaimer(kb: ReferralKB) -
     assert text.startswith(DISCLAIMER)
     assert source_ids(turn.reply)[:2] == ["upper_trapezius", "temporalis"]
     assert "Trigger points in the upper trapezius" in text
-    assert "Pressing it: pinch and hold 30-90 s." in text
+    # The pressing techniques wait for the health question, which comes with the care tips.
+    assert "Pressing it" not in text and "Tap Care tips" in text
     assert [button.payload for button in turn.reply.buttons] == [
         "/care_tips",
         "/ask_cause",
         "/book_session",
     ]
     assert turn.state == TriageState(zones=("temple",), started=True)
-    again = explain_sources(kb, turn.state, Mentions(zones=("temple",)))
+    asked = care_tips(kb, turn.state, Mentions())
+    assert "do any of these apply to you" in asked.reply.text
+    assert [button.payload for button in asked.reply.buttons][-1] == "/deny"
+    answered = replace(turn.state, health_asked=True)
+    again = explain_sources(kb, answered, Mentions(zones=("temple",)))
     assert DISCLAIMER not in again.reply.text
+    assert "Pressing it: pinch and hold 30-90 s." in again.reply.text
+    assert [button.payload for button in again.reply.buttons] == [
+        "/care_tips",
+        "/ask_cause",
+        "/book_session",
+    ]
+
+
+def test_a_condition_keeps_pressing_off_its_zones(kb: ReferralKB) -> None:
+    state = TriageState(started=True, health_asked=True, precautions=("clot_history",))
+    turn = explain_sources(kb, state, Mentions(zones=("calf",)))
+    assert "Pressing it" not in turn.reply.text
+    assert "Leave the calves out." in turn.reply.text
 
 
 def test_the_structured_result_rides_along(kb: ReferralKB) -> None:
@@ -359,7 +384,7 @@ def test_asked_questions_are_read_back_from_the_events() -> None:
 
 
 def test_care_tips_use_each_source_muscles_own_stretch(kb: ReferralKB) -> None:
-    state = TriageState(zones=("temple",), started=True)
+    state = TriageState(zones=("temple",), started=True, health_asked=True)
     text = care_tips(kb, state).reply.text
     for advice in (
         "Warmth rather than cold",
@@ -374,7 +399,7 @@ def test_care_tips_use_each_source_muscles_own_stretch(kb: ReferralKB) -> None:
 
 
 def test_care_tips_without_a_zone_give_the_general_advice(kb: ReferralKB) -> None:
-    turn = care_tips(kb, TriageState())
+    turn = care_tips(kb, TriageState(health_asked=True))
     assert turn.reply.text.startswith(DISCLAIMER)
     assert "Then stretch gently" in turn.reply.text
     assert not names_a_muscle(turn.reply.text)
@@ -382,7 +407,7 @@ def test_care_tips_without_a_zone_give_the_general_advice(kb: ReferralKB) -> Non
 
 
 def test_care_tips_carry_the_muscle_cautions(kb: ReferralKB) -> None:
-    text = care_tips(kb, TriageState(zones=("back_of_thigh",))).reply.text
+    text = care_tips(kb, TriageState(zones=("back_of_thigh",), health_asked=True)).reply.text
     assert "Piriformis: Never on the sciatic nerve." in text
 
 

@@ -155,6 +155,7 @@ def test_the_request_carries_the_answers_and_the_triage_summary(business: Busine
         "side": "left",
         "triggers": ["desk_work"],
         "sources": ["upper_trapezius"],
+        "precautions": [],
     }
 
 

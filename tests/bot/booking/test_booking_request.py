@@ -82,6 +82,7 @@ def test_as_dict_is_json_ready(make_request: MakeRequest) -> None:
         "side": "left",
         "triggers": ["desk_work"],
         "sources": ["upper_trapezius", "sternocleidomastoid"],
+        "precautions": [],
     }
     assert TriageSummary.from_dict(data["triage"]) == make_request().triage
 

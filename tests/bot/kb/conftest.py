@@ -267,6 +267,20 @@ SCREENING = """\
   flag: possible_clot
 """
 
+PRECAUTIONS = """\
+- id: clot_history
+  name: A blood clot in the past
+  label: A past blood clot
+  when:
+    - [calf_site, swollen]
+  no_pressure: [calf]
+  no_heat: false
+  gentle: false
+  advice: Leave the calves out.
+  therapist: "past clot: no leg massage"
+  source: service
+"""
+
 FILES = {
     "sources.csv": SOURCES,
     "muscles.csv": MUSCLES,
@@ -278,6 +292,7 @@ FILES = {
     "safety_concepts.yml": SAFETY_CONCEPTS,
     "safety_context.yml": SAFETY_CONTEXT,
     "screening.yml": SCREENING,
+    "precautions.yml": PRECAUTIONS,
 }
 
 

@@ -119,3 +119,23 @@ def test_partial_needs_most_of_a_pattern_and_two_symptoms(engine: SafetyEngine) 
     assert engine.partial(engine.assess("I have a headache")) is None
     half = engine.assess("sudden agonising pain, I feel faint and sick")
     assert engine.partial(half) is None or engine.partial(half).level in ("emergency", "urgent")
+
+
+@pytest.mark.parametrize(
+    ("text", "precaution"),
+    [
+        ("I'm on apixaban and my neck is stiff", "blood_thinners"),
+        ("had a DVT in 2019, my calves are tight now", "clot_history"),  # the past counts here
+        ("I'm diabetic and my feet ache", "numb_skin"),
+        ("twisted my ankle this morning playing squash", "fresh_injury"),
+        ("28 weeks and my hips ache", "pregnancy"),
+    ],
+)
+def test_health_conditions_are_read_from_any_message(
+    engine: SafetyEngine, text: str, precaution: str
+) -> None:
+    assert precaution in engine.assess(text).precautions
+
+
+def test_a_denied_condition_is_not_read(engine: SafetyEngine) -> None:
+    assert engine.assess("I'm not on blood thinners").precautions == ()
