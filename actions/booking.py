@@ -152,7 +152,13 @@ class ActionBookingSummary(Action):
         if not answers.complete:
             dispatcher.utter_message(response="utter_booking_incomplete")
             return []
-        say(dispatcher, form.summary(answers, state, kb.settings().business))
+        state = _with_health_notes(state, answers.notes)
+        health = [
+            found.name
+            for pid in state.precautions
+            if (found := kb.referral_kb().safety_engine().precaution(pid))
+        ]
+        say(dispatcher, form.summary(answers, state, kb.settings().business, health=health))
         return []
 
 
@@ -174,7 +180,11 @@ class ActionSubmitBooking(Action):
             details = settings.business
             answers = form.Answers.from_slots(tracker.slots)
             request = form.build_request(
-                tracker.sender_id, answers, state, _sources(state), details
+                tracker.sender_id,
+                answers,
+                _with_health_notes(state, answers.notes),
+                _sources(state),
+                details,
             )
             if request is None:
                 dispatcher.utter_message(response="utter_booking_incomplete")
@@ -187,6 +197,13 @@ class ActionSubmitBooking(Action):
         request = replace(request, reference=reference)  # confirmed before: the stored one
         say(dispatcher, form.confirmation(request, booking_page_url(details.booking_url, request)))
         return [SlotSet(form.REFERENCE, reference)]
+
+
+def _with_health_notes(state: TriageState, notes: str | None) -> TriageState:
+    """The state with the health conditions the booking notes mention (the pre-visit health
+    question is part of the notes question), for the summary and the therapist."""
+    found = kb.referral_kb().safety_engine().assess(notes or "").precautions
+    return replace(state, precautions=tuple(dict.fromkeys((*state.precautions, *found))))
 
 
 class ActionEditBooking(Action):

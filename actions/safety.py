@@ -9,6 +9,7 @@ screening question first; an answer to that question is read with the site in mi
 from __future__ import annotations
 
 import logging
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
 from typing import Any
@@ -37,10 +38,17 @@ class Gate:
     state: TriageState
 
 
-def gate(kb_: ReferralKB, tracker: Tracker, state: TriageState, said: Mentions) -> Gate:
-    """The safety check of the latest message (see the module docstring)."""
+def gate(
+    kb_: ReferralKB,
+    tracker: Tracker,
+    state: TriageState,
+    said: Mentions,
+    intent: str | None = None,
+) -> Gate:
+    """The safety check of the latest message (see the module docstring); `intent` stands in
+    for the intent model's when an action knows better (a typed "yeah" read as yes)."""
     text = tracker.latest_message.get("text") or ""
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    intent = intent or (tracker.latest_message.get("intent") or {}).get("name")
     asked = triage.last_asked(tracker.events)
     answering = screening_turns.answering(asked)
     decided = safety_decision.decide(
@@ -93,6 +101,18 @@ class ActionRedFlag(Action):
         return remember(tracker, turn.state)
 
 
+# Typed answers to a yes/no question that the intent model may not place.
+_NO = re.compile(
+    r"^\W*(no+|nope|nah|none|nothing|neither|not really|n/?a|no thanks?"
+    r"|none of (?:them|those|these|that|the above)"
+    r"|nothing like that|not that i know of|all fine|im fine|i'?m fine)\b",
+    re.IGNORECASE,
+)
+_YES = re.compile(
+    r"^\W*(yes|yeah|yep|yup|ya|aye|i think so|sort of|kind of|a bit)\b", re.IGNORECASE
+)
+
+
 class _Answer(Action, ABC):
     """Yes or no: the answer to a screening question if one was asked, else a short reply.
 
@@ -100,6 +120,7 @@ class _Answer(Action, ABC):
     """
 
     response = ""
+    intent = ""
 
     @abstractmethod
     def name(self) -> str:
@@ -115,7 +136,7 @@ class _Answer(Action, ABC):
         state = read_state(tracker)
         try:
             kb_ = kb.referral_kb()
-            checked = gate(kb_, tracker, state, read_mentions(tracker))
+            checked = gate(kb_, tracker, state, read_mentions(tracker), self.intent)
             if checked.turn is not None:
                 turn = checked.turn
             elif asked == HEALTH_QUESTION:  # the care tips the question came before
@@ -134,6 +155,7 @@ class ActionAffirm(_Answer):
     explanation goes on (what applies can be told any time); otherwise, what next."""
 
     response = "utter_anything_else"
+    intent = "affirm"
 
     def name(self) -> str:
         return "action_affirm"
@@ -144,6 +166,33 @@ class ActionDeny(_Answer):
     the pressing techniques; otherwise, fine."""
 
     response = "utter_no_problem"
+    intent = "deny"
 
     def name(self) -> str:
         return "action_deny"
+
+
+class ActionFallbackAnswer(Action):
+    """A message the intent model could not place: read as the answer to the question just
+    asked ("none of those", "nope", "yeah a bit") when one was, else the rephrase prompt."""
+
+    def name(self) -> str:
+        return "action_fallback_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        asked = triage.last_asked(tracker.events)
+        text = tracker.latest_message.get("text") or ""
+        pending = asked == HEALTH_QUESTION or screening_turns.answering(asked) is not None
+        if pending and _NO.match(text):
+            return await ActionDeny().run(dispatcher, tracker, domain)
+        if pending and _YES.match(text):
+            return await ActionAffirm().run(dispatcher, tracker, domain)
+        if pending:  # a condition or a danger sign described in other words
+            kb_ = kb.referral_kb()
+            decided = kb_.safety_engine().assess(text)
+            if decided.flags or decided.precautions:
+                return await ActionDeny().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_default")
+        return []

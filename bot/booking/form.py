@@ -9,7 +9,7 @@ knows about Rasa; `actions/booking.py` calls these and speaks.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -226,9 +226,15 @@ def edit_payload(name: str) -> str:
 
 
 def summary(
-    answers: Answers, state: TriageState, business: Business, *, now: datetime | None = None
+    answers: Answers,
+    state: TriageState,
+    business: Business,
+    *,
+    now: datetime | None = None,
+    health: Sequence[str] = (),
 ) -> Reply:
-    """Everything collected, to check, with Confirm and one Edit button per answer."""
+    """Everything collected, to check, with Confirm and one Edit button per answer; `health`
+    names the conditions the therapist will be told about."""
     start = read_start(answers.when, business)
     when = format_when(start, today=_now(now, business).date()) if start else "not given"
     lines = [
@@ -243,6 +249,8 @@ def summary(
     focus = focus_line(state)
     if focus:
         lines.append(f"• Focus: {focus}")
+    if health:
+        lines.append(f"• Health, for your therapist: {', '.join(health).lower()}")
     lines.append("Shall I send this booking request?")
     buttons = (Button("Confirm", intent_payload(CONFIRM_INTENT)),) + tuple(
         Button(f"Change {LABELS[name]}", edit_payload(name)) for name in FIELDS

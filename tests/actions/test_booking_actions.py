@@ -203,6 +203,14 @@ async def test_the_summary_has_confirm_and_an_edit_button_per_answer(
     assert len(outcome.payloads) == 1 + len(form.FIELDS)
 
 
+async def test_health_in_the_notes_reaches_the_summary(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    slots = {**ANSWERS, **TRIAGE, "booking_notes": "I'm 20 weeks pregnant, parking on the drive"}
+    outcome = await run(ActionBookingSummary(), tracker("", None, [], slots))
+    assert "• Health, for your therapist: pregnancy" in outcome.text
+
+
 async def test_an_edit_button_forgets_that_answer_only(
     run: Run, tracker: Callable[..., Any]
 ) -> None:

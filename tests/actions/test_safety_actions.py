@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from actions.safety import ActionAffirm, ActionDeny, ActionRedFlag
+from actions.safety import ActionAffirm, ActionDeny, ActionFallbackAnswer, ActionRedFlag
 from actions.triage import ActionExplainSources
 from bot.settings import PROJECT_ROOT, Settings
 
@@ -155,3 +155,20 @@ async def test_a_crisis_gets_the_crisis_lines_and_stays_gentle(
     gentle = await run(ActionExplainSources(), later)
     assert "Samaritans" in gentle.text
     assert "/book_session" not in gentle.payloads
+
+
+async def test_an_unplaced_typed_answer_is_read_against_the_question(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    breastbone = [{"entity": "body_zone", "value": "breastbone"}]
+    asked = await run(
+        ActionExplainSources(), tracker("my breastbone aches", "describe_pain", breastbone)
+    )
+    slots = {"body_zones": ["breastbone"]}
+    yes = tracker("yeah a bit", "nlu_fallback", slots=slots, events=asked.bot_events())
+    assert "999" in (await run(ActionFallbackAnswer(), yes)).text
+    no = tracker("nope none of that", "nlu_fallback", slots=slots, events=asked.bot_events())
+    cleared = await run(ActionFallbackAnswer(), no)
+    assert "999" not in cleared.text and cleared.triage["sources"]
+    lost = await run(ActionFallbackAnswer(), tracker("banana", "nlu_fallback"))
+    assert lost.messages[0]["response"] == "utter_default"

@@ -189,4 +189,8 @@ def test_the_conversation_survives_a_restart_of_the_servers(
     replies = len(bot_messages(page).all())
     say(page, "what can I do about it?")
     expect(bot_messages(page)).not_to_have_count(replies, timeout=REPLY_TIMEOUT)
+    expect(bot_messages(page).nth(replies)).to_contain_text("do any of these apply to you")
+    replies = len(bot_messages(page).all())
+    say(page, "none of those")  # typed, as a person would, to the health question
+    expect(bot_messages(page)).not_to_have_count(replies, timeout=REPLY_TIMEOUT)
     expect(bot_messages(page).nth(replies)).to_contain_text("the pain in the temple")
