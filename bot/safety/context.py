@@ -88,7 +88,7 @@ def scopes(
         for t in triggers
         if t.category not in (PSEUDO, IDIOM)
         and not any(p in pseudo for p in range(t.first, t.last + 1))
-        and not _inside_a_concept(t, concept_spans)
+        and not inside_a_concept(t, concept_spans)
     ]
     terminators = {t.first for t in active if t.category == TERMINATE}
     clause_end = {p for p, token in enumerate(tokens) if token.is_punct} | terminators
@@ -107,7 +107,7 @@ def scopes(
     return Scopes(tuple(frozenset(found) for found in modifiers), idiom)
 
 
-def _inside_a_concept(trigger: Trigger, concept_spans: Sequence[TermHit]) -> bool:
+def inside_a_concept(trigger: Trigger, concept_spans: Sequence[TermHit]) -> bool:
     """Whether the trigger's words belong to a longer concept term ("doesn't fade")."""
     return any(
         hit.first <= trigger.first

@@ -133,14 +133,19 @@ class SafetyEngine:
 
     @staticmethod
     def _crisis_modifiers(
-        modifiers: frozenset[str], hit: TermHit, triggers: Sequence[Trigger]
+        modifiers: frozenset[str],
+        hit: TermHit,
+        triggers: Sequence[Trigger],
+        hits: Sequence[TermHit],
     ) -> frozenset[str]:
         """Thoughts of suicide count whoever has them and however they are put ("my son says
         he wants to end it", "what if I just ended it"); only a denial right before them
         ("I'm not suicidal") takes them back, never one earlier in the sentence ("if the
         pain doesn't stop I'll top myself")."""
         close = any(
-            t.category == context.NEGATED and 1 <= hit.first - t.last <= CRISIS_NEGATION_REACH
+            t.category == context.NEGATED
+            and 1 <= hit.first - t.last <= CRISIS_NEGATION_REACH
+            and not context.inside_a_concept(t, hits)
             for t in triggers
         )
         kept = modifiers & {context.HISTORICAL}
@@ -224,7 +229,7 @@ class SafetyEngine:
             if hit.owner in self._past_counts:  # "had cancer, all clear since": it still counts
                 modifiers -= {context.HISTORICAL, context.RESOLVED}
             if hit.owner in self._crisis:
-                modifiers = self._crisis_modifiers(modifiers, hit, triggers)
+                modifiers = self._crisis_modifiers(modifiers, hit, triggers, hits)
             if not modifiers:
                 asserted.setdefault(hit.owner, []).append(hit)
             elif context.NEGATED in modifiers:
