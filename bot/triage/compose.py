@@ -53,6 +53,10 @@ CRISIS_REMINDER = (
     "And please remember what you told me earlier: Samaritans are there any time on 116 123, "
     "and in an emergency call 999. You matter."
 )
+# The safety items of data/kb/care.yml that come with every set of care tips (and in pregnancy).
+SELF_TREATMENT_SAFETY = "self_treatment_safety"
+MASSAGE_IN_PREGNANCY = "massage_in_pregnancy"
+PREGNANCY = "pregnancy"
 PRESSING_LATER = "Tap Care tips (or ask) for how to press and stretch them."
 KEPT_OFF = (
     "Because of what you told me about your health, I'd leave pressing on the {place} "
@@ -248,6 +252,10 @@ def care_tips(kb: ReferralKB, state: TriageState, said: Mentions | None = None) 
     if kept_off:
         parts.append(KEPT_OFF.format(place=_join([_zone_name(kb, zone) for zone in kept_off])))
     parts += precautions.advice(kb, state)
+    safety_topics = [SELF_TREATMENT_SAFETY]
+    if PREGNANCY in state.precautions:
+        safety_topics.append(MASSAGE_IN_PREGNANCY)
+    parts += [item.text for topic in safety_topics for item in kb.care(topic)]
     buttons = (BOOK,) if state.triggers else (WHAT_CAUSES_IT, BOOK)
     return _turn(kb, state, parts, buttons, sources)
 

@@ -241,6 +241,8 @@ async def test_care_tips_name_each_muscles_stretch(run: Run, tracker: Callable[.
     assert "30–90 seconds" in outcome.text and "24–48 hours" in outcome.text
     assert "tip your ear towards the opposite shoulder" in outcome.text  # upper trapezius
     assert outcome.payloads == ["/ask_cause", "/book_session"]
+    assert "stay on the soft muscle" in outcome.text  # care.yml's self-treatment safety
+    assert "Massage in pregnancy" not in outcome.text and "midwife" not in outcome.text
     assert "upper_trapezius" in top(outcome)
     assert outcome.events == []
 
