@@ -26,7 +26,7 @@ from bot.kb.loader import (
 from bot.safety import rules as safety_rules
 
 KINDS = ("primary", "spillover")
-LEVELS = ("crisis", "emergency", "urgent", "gp")
+LEVELS = safety_rules.LEVELS
 REGIONS = ("head", "neck", "shoulder", "arm", "hand", "trunk", "hip", "thigh", "leg", "foot")
 _SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.safety.rules import LEVELS
+
 if TYPE_CHECKING:
     from bot.kb.query import RedFlag
 
@@ -19,7 +21,7 @@ NEGATED_ROLE = "negated"  # the entity role the NLU gives a denied zone or red-f
 # The slot value when the message was a red flag but no known flag matched it.
 GENERIC_RED_FLAG = "unspecified"
 GENERIC_LEVEL = "urgent"
-SEVERITY = ("crisis", "emergency", "urgent", "gp")
+SEVERITY = LEVELS
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from bot.safety.engine import SEVERITY, Assessment, SafetyEngine
-from bot.safety.rules import Screening
+from bot.safety.engine import Assessment, SafetyEngine
+from bot.safety.rules import Screening, urgency
 
 CRISIS = "crisis"
 FLAG = "flag"
@@ -70,7 +70,7 @@ def decide(
     found = [(flag.id, flag.level) for flag in assessment.flags]
     found += [(flag_id, rule.level) for flag_id in named if (rule := engine.flag(flag_id))]
     if found:
-        flag_id, level = min(found, key=lambda item: _severity(item[1]))
+        flag_id, level = min(found, key=lambda item: urgency(item[1]))
         return Decision(CRISIS if level == CRISIS else FLAG, flag_id, level, None, assessment)
     if asked is not None:
         if intent == AFFIRM_INTENT:
@@ -85,10 +85,6 @@ def decide(
         if partial is not None:
             return Decision(FLAG, partial.id, partial.level, None, assessment)
     return Decision(NONE, assessment=assessment)
-
-
-def _severity(level: str) -> int:
-    return SEVERITY.index(level) if level in SEVERITY else len(SEVERITY)
 
 
 def _screening(

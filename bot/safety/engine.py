@@ -19,11 +19,10 @@ from bot.nlu import language
 from bot.nlu.language import Token
 from bot.safety import context
 from bot.safety.context import Trigger
-from bot.safety.rules import FlagRule, Pattern, Precaution, SafetyRules, Screening
+from bot.safety.rules import FlagRule, Pattern, Precaution, SafetyRules, Screening, urgency
 from bot.safety.terms import TermHit, TermIndex
 
 CRISIS = "crisis"
-SEVERITY = ("crisis", "emergency", "urgent", "gp")
 MAX_COMBINATIONS = 4096
 PARTIAL_MIN_PATTERN = 3
 PARTIAL_MIN_SYMPTOMS = 2
@@ -194,7 +193,7 @@ class SafetyEngine:
                 symptoms = [c for c in have if self._kinds.get(c) in SYMPTOM_KINDS]
                 if len(symptoms) < PARTIAL_MIN_SYMPTOMS:
                     continue
-                candidate = (SEVERITY.index(rule.level), -share, rule.id, rule.level)
+                candidate = (urgency(rule.level), -share, rule.id, rule.level)
                 if best is None or candidate < best:
                     best = candidate
         return FlagFound(best[2], best[3], 0, 0) if best else None
@@ -251,7 +250,7 @@ class SafetyEngine:
             for rule in self.rules.flags
             if (found := self._raised(rule, asserted, given, tokens)) is not None
         ]
-        flags.sort(key=lambda flag: SEVERITY.index(flag.level) if flag.level in SEVERITY else 9)
+        flags.sort(key=lambda flag: urgency(flag.level))
         present = frozenset(asserted) | given
         sites = tuple(
             dict.fromkeys(

@@ -14,7 +14,7 @@ from typing import Any
 
 FORMAT_VERSION = 1
 DEFAULT_WITHIN = 12
-LEVELS = ("crisis", "emergency", "urgent", "gp")
+LEVELS = ("crisis", "emergency", "urgent", "gp")  # most urgent first
 CONCEPT_KINDS = ("site", "quality", "spread", "onset", "sign", "context", "crisis")
 # ConText's categories, and the project's own: idioms, clause ends, "still happening".
 CATEGORIES = (
@@ -33,6 +33,11 @@ DIRECTIONS = (
     "none",
 )
 RELATIVE_SLOT = "{relative}"
+
+
+def urgency(level: str) -> int:
+    """A level's rank, 0 the most urgent; an unknown level comes after every known one."""
+    return LEVELS.index(level) if level in LEVELS else len(LEVELS)
 
 
 @dataclass(frozen=True)
