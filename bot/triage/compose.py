@@ -17,7 +17,7 @@ from bot import safety
 from bot.kb.query import MuscleCare, RedFlag, ReferralKB, Source, Trigger
 from bot.triage import precautions
 from bot.triage.reply import Button, Reply, intent_payload
-from bot.triage.state import ZONE_ENTITY, Mentions, TriageState, remember
+from bot.triage.state import ZONE_ENTITY, Mentions, TriageState, remember, within
 
 DISCLAIMER = "Just so you know: this is guidance based on common pain patterns, not a diagnosis."
 MAX_SOURCES = 3
@@ -414,27 +414,14 @@ def _full_sources(kb: ReferralKB, state: TriageState, sources: Sequence[Source])
 
 
 def _kept_off(kb: ReferralKB, state: TriageState) -> list[str]:
-    lineage = {zone: _lineage(kb, zone) for zone in state.zones}
-    return precautions.no_pressure_zones(kb, state, lineage)
+    return within(kb, state.zones, precautions.no_pressure_area(kb, state))
 
 
 def withheld_zones(kb: ReferralKB, state: TriageState) -> list[str]:
     """The remembered zones that get no pressing advice: inside the area of the red flag raised
     earlier in the conversation ("swollen calf": nothing pressed on the calf afterwards)."""
     flag = kb.red_flag(state.red_flag) if state.red_flag else None
-    if flag is None:
-        return []
-    area = set(flag.area)
-    return [zone for zone in state.zones if {zone, *_lineage(kb, zone)} & area]
-
-
-def _lineage(kb: ReferralKB, zone_id: str) -> list[str]:
-    found: list[str] = []
-    zone = kb.zone(zone_id)
-    while zone is not None and zone.parent and zone.parent not in found:
-        found.append(zone.parent)
-        zone = kb.zone(zone.parent)
-    return found
+    return within(kb, state.zones, flag.area) if flag is not None else []
 
 
 def _unique_cautions(cares: Sequence[MuscleCare]) -> dict[str, str]:

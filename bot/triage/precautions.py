@@ -11,8 +11,6 @@ condition's own advice.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from bot.kb.query import ReferralKB
 from bot.safety.rules import Precaution
 from bot.triage.reply import Button, intent_payload
@@ -55,12 +53,9 @@ def buttons(kb: ReferralKB) -> tuple[Button, ...]:
     )
 
 
-def no_pressure_zones(
-    kb: ReferralKB, state: TriageState, lineage: dict[str, list[str]]
-) -> list[str]:
-    """The remembered zones a known condition keeps pressing away from ("past clot": legs)."""
-    zones = {zone for precaution in known(kb, state) for zone in precaution.no_pressure}
-    return [zone for zone in state.zones if {zone, *lineage.get(zone, [])} & zones]
+def no_pressure_area(kb: ReferralKB, state: TriageState) -> set[str]:
+    """The zones a known condition keeps pressing away from ("past clot": the legs)."""
+    return {zone for precaution in known(kb, state) for zone in precaution.no_pressure}
 
 
 def no_heat(kb: ReferralKB, state: TriageState) -> bool:
@@ -76,9 +71,3 @@ def gentle(kb: ReferralKB, state: TriageState) -> bool:
 def advice(kb: ReferralKB, state: TriageState) -> list[str]:
     """Each known condition's own advice, once."""
     return list(dict.fromkeys(precaution.advice for precaution in known(kb, state)))
-
-
-def therapist_notes(kb: ReferralKB, ids: Sequence[str]) -> list[str]:
-    """What the booking's triage summary tells the therapist about each condition."""
-    engine = kb.safety_engine()
-    return [found.therapist for pid in ids if (found := engine.precaution(pid)) and found.therapist]

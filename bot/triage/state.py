@@ -6,7 +6,7 @@ only places that know the slot names (they match domain.yml).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -142,13 +142,13 @@ def remember(kb: ReferralKB, state: TriageState, said: Mentions) -> TriageState:
     zones = [
         zone
         for zone in state.zones
-        if kb.zone(zone) and not {zone, *_ancestors(kb, zone)} & set(said.negated_zones)
+        if kb.zone(zone) and not {zone, *ancestors(kb, zone)} & set(said.negated_zones)
     ]
     new = [zone for zone in said.zones if kb.zone(zone)]
     for zone in new:
-        lineage = _ancestors(kb, zone)
+        lineage = ancestors(kb, zone)
         zones = [kept for kept in zones if kept not in lineage]
-    added = [zone for zone in new if not any(zone in _ancestors(kb, kept) for kept in zones)]
+    added = [zone for zone in new if not any(zone in ancestors(kb, kept) for kept in zones)]
     zones = list(dict.fromkeys([*added, *zones]))[:MAX_ZONES]
     triggers = [trigger for trigger in (*state.triggers, *said.triggers) if kb.trigger(trigger)]
     return replace(
@@ -159,13 +159,19 @@ def remember(kb: ReferralKB, state: TriageState, said: Mentions) -> TriageState:
     )
 
 
-def _ancestors(kb: ReferralKB, zone_id: str) -> set[str]:
+def ancestors(kb: ReferralKB, zone_id: str) -> set[str]:
+    """The broader zones above `zone_id`."""
     found: set[str] = set()
     zone = kb.zone(zone_id)
     while zone is not None and zone.parent and zone.parent not in found:
         found.add(zone.parent)
         zone = kb.zone(zone.parent)
     return found
+
+
+def within(kb: ReferralKB, zones: Iterable[str], area: Collection[str]) -> list[str]:
+    """The `zones`, in order, that are in `area` or inside one of its zones."""
+    return [zone for zone in zones if {zone, *ancestors(kb, zone)} & set(area)]
 
 
 def _strings(value: Any) -> tuple[str, ...]:
