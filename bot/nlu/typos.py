@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Collection, Iterable, Mapping
+from functools import lru_cache
 from typing import cast
 
 from bot.kb import text
@@ -92,15 +93,18 @@ class Corrector:
 
 def common_english_near(corrector: Corrector) -> set[str]:
     """The frequent English words that `corrector` would otherwise take for typos."""
+    return {word for word in common_english_words() if corrector.correct(word) != word}
+
+
+@lru_cache(maxsize=1)
+def common_english_words() -> frozenset[str]:
+    """The frequent lower-case English words in spaCy's counts (read once per process)."""
     import spacy_lookups_data
     from spacy.util import load_language_data
 
     frequencies = cast("dict[str, float]", load_language_data(spacy_lookups_data.en["lexeme_prob"]))
-    return {
+    return frozenset(
         word
         for word, log_prob in frequencies.items()
-        if log_prob > COMMON_WORD_LOG_PROB
-        and word.isalpha()
-        and word.islower()
-        and corrector.correct(word) != word
-    }
+        if log_prob > COMMON_WORD_LOG_PROB and word.isalpha() and word.islower()
+    )
