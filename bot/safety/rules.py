@@ -167,7 +167,7 @@ class SafetyRules:
                     "id": f.id,
                     "level": f.level,
                     "area": list(f.area),
-                    "patterns": [[list(p.concepts), p.within] for p in f.patterns],
+                    "patterns": _patterns_json(f.patterns),
                 }
                 for f in self.flags
             ],
@@ -189,7 +189,7 @@ class SafetyRules:
                     "id": p.id,
                     "name": p.name,
                     "label": p.label,
-                    "patterns": [[list(x.concepts), x.within] for x in p.patterns],
+                    "patterns": _patterns_json(p.patterns),
                     "no_pressure": list(p.no_pressure),
                     "no_heat": p.no_heat,
                     "gentle": p.gentle,
@@ -225,9 +225,7 @@ class SafetyRules:
                 FlagRule(
                     f["id"],
                     f["level"],
-                    tuple(
-                        Pattern(tuple(concepts), int(within)) for concepts, within in f["patterns"]
-                    ),
+                    _patterns_from(f["patterns"]),
                     tuple(f.get("area", ())),
                 )
                 for f in data["flags"]
@@ -250,9 +248,7 @@ class SafetyRules:
                     p["id"],
                     p["name"],
                     p["label"],
-                    tuple(
-                        Pattern(tuple(concepts), int(within)) for concepts, within in p["patterns"]
-                    ),
+                    _patterns_from(p["patterns"]),
                     tuple(p["no_pressure"]),
                     bool(p["no_heat"]),
                     bool(p["gentle"]),
@@ -262,6 +258,36 @@ class SafetyRules:
                 for p in data.get("precautions", ())
             ),
         )
+
+
+def _patterns_json(patterns: tuple[Pattern, ...]) -> list[list[Any]]:
+    return [[list(pattern.concepts), pattern.within] for pattern in patterns]
+
+
+def _patterns_from(raw: Any) -> tuple[Pattern, ...]:
+    return tuple(Pattern(tuple(concepts), int(within)) for concepts, within in raw)
+
+
+def _unknown(
+    owner: str,
+    patterns: tuple[Pattern, ...],
+    concept_ids: Collection[str],
+    named_zones: tuple[str, ...],
+    zones: Collection[str],
+    zone_note: str = "",
+) -> list[str]:
+    """The unknown concepts of a rule's patterns and the unknown zones it names."""
+    found = []
+    for pattern in patterns:
+        unknown = [concept for concept in pattern.concepts if concept not in concept_ids]
+        if unknown:
+            found.append(f"{owner}: unknown concept(s) {', '.join(unknown)}")
+    found += [
+        f"{owner}: unknown zone '{zone}'{zone_note}"
+        for zone in named_zones
+        if zones and zone not in zones
+    ]
+    return found
 
 
 def parse_pattern(raw: Any) -> Pattern | None:
@@ -300,24 +326,13 @@ def problems(rules: SafetyRules, zones: Collection[str] = ()) -> list[str]:
         if trigger.direction not in DIRECTIONS:
             found.append(f"context '{trigger.id}': direction '{trigger.direction}' is unknown")
     flag_ids = {flag.id for flag in rules.flags}
-    for flag in rules.flags:  # levels and empty patterns: the knowledge-base validator's
-        for pattern in flag.patterns:
-            unknown = [c for c in pattern.concepts if c not in concept_ids]
-            if unknown:
-                found.append(f"red flag '{flag.id}': unknown concept(s) {', '.join(unknown)}")
-        for zone in flag.area:
-            if zones and zone not in zones:
-                found.append(f"red flag '{flag.id}': unknown zone '{zone}' in area")
+    # Levels and empty patterns are the knowledge-base validator's (it knows the file rows).
+    for flag in rules.flags:
+        owner = f"red flag '{flag.id}'"
+        found += _unknown(owner, flag.patterns, concept_ids, flag.area, zones, " in area")
     for precaution in rules.precautions:
-        for pattern in precaution.patterns:
-            unknown = [c for c in pattern.concepts if c not in concept_ids]
-            if unknown:
-                found.append(
-                    f"precaution '{precaution.id}': unknown concept(s) {', '.join(unknown)}"
-                )
-        for zone in precaution.no_pressure:
-            if zones and zone not in zones:
-                found.append(f"precaution '{precaution.id}': unknown zone '{zone}'")
+        owner = f"precaution '{precaution.id}'"
+        found += _unknown(owner, precaution.patterns, concept_ids, precaution.no_pressure, zones)
     for screening in rules.screenings:
         if screening.flag not in flag_ids:
             found.append(f"screening '{screening.id}': unknown red flag '{screening.flag}'")
