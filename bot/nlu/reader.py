@@ -203,9 +203,6 @@ class TriageReader:
                 negated=index in negated,
                 method=item.method,
                 side=zone_side.get(index),
-                level=self.vocabulary.red_flag_levels.get(owner)
-                if item.entity == RED_FLAG
-                else None,
             )
             for index, item in enumerate(found)
             for owner in item.owners
