@@ -156,21 +156,15 @@ def leakage(texts: Iterable[str], references: Sequence[str]) -> dict[str, Any]:
 
 
 def training_texts(directory: Path) -> list[str]:
-    """The example texts of the NLU training files (entity annotations removed)."""
-    import re
+    """The example texts of the NLU training files, read by Rasa's own loader (as training does)."""
+    from rasa.shared.nlu.constants import TEXT
+    from rasa.shared.nlu.training_data.loading import load_data
 
-    annotation = re.compile(r"\[([^\]]*)\](?:\{[^}]*\}|\([^)]*\))")
-    found: list[str] = []
-    for path in sorted(directory.glob("*.yml")):
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for block in document.get("nlu", []) or []:
-            examples = block.get("examples") if isinstance(block, Mapping) else None
-            if isinstance(examples, str):
-                for line in examples.splitlines():
-                    line = line.strip()
-                    if line.startswith("- "):
-                        found.append(annotation.sub(r"\1", line[2:]).strip())
-    return found
+    return [
+        message.get(TEXT)
+        for message in load_data(str(directory)).training_examples
+        if message.get(TEXT)
+    ]
 
 
 def set_hash(directory: Path) -> str:
