@@ -32,6 +32,7 @@ def top(engine: SafetyEngine, text: str) -> str | None:
         ("my calf is red and puffed up", "dvt_calf"),
         ("her face has dropped on one side and she's slurring", "stroke_signs"),
         ("my dad (79) fell over in the garden, he has osteoporosis", "fragility_fracture"),
+        ("back went lifting and now I can't quite feel it when I'm wiping", "cauda_equina"),
     ],
 )
 def test_concepts_complete_a_rule_in_any_wording(
