@@ -19,7 +19,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
-from actions.conversation import read_mentions, read_state, remember, say
+from actions.conversation import apologise, read_mentions, read_state, remember, say
 from bot import triage
 from bot.kb.query import ReferralKB
 from bot.safety import decision as safety_decision
@@ -174,7 +174,9 @@ class ActionDeny(_Answer):
 
 class ActionFallbackAnswer(Action):
     """A message the intent model could not place: read as the answer to the question just
-    asked ("none of those", "nope", "yeah a bit") when one was, else the rephrase prompt."""
+    asked ("none of those", "nope", "yeah a bit") when one was; explained like a described
+    pain when it names a place or a cause ("33 wks and my hips ache, can I still have a
+    massage"); else the rephrase prompt."""
 
     def name(self) -> str:
         return "action_fallback_answer"
@@ -194,5 +196,16 @@ class ActionFallbackAnswer(Action):
             decided = kb_.safety_engine().assess(text)
             if decided.flags or decided.precautions:
                 return await ActionDeny().run(dispatcher, tracker, domain)
+        said = read_mentions(tracker)
+        if said.zones or said.triggers:  # it names a place or a cause: not "not understood"
+            state = read_state(tracker)
+            try:
+                kb_ = kb.referral_kb()
+                checked = gate(kb_, tracker, state, said)
+                turn = checked.turn or triage.explain_sources(kb_, checked.state, said, asked)
+            except Exception:  # never end the conversation on an error: apologise instead
+                return apologise(dispatcher, self.name(), state)
+            say(dispatcher, turn.reply)
+            return remember(tracker, turn.state)
         dispatcher.utter_message(response="utter_default")
         return []

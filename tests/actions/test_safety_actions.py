@@ -172,3 +172,14 @@ async def test_an_unplaced_typed_answer_is_read_against_the_question(
     assert "999" not in cleared.text and cleared.triage["sources"]
     lost = await run(ActionFallbackAnswer(), tracker("banana", "nlu_fallback"))
     assert lost.messages[0]["response"] == "utter_default"
+
+
+async def test_an_unplaced_message_that_names_a_place_is_explained(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    hips = [{"entity": "body_zone", "value": "hip"}]
+    said = tracker("33 wks and my hips ache at night, can i still have one", "nlu_fallback", hips)
+    outcome = await run(ActionFallbackAnswer(), said)
+    assert outcome.triage["zones"] == ["hip"]
+    assert outcome.triage["red_flag"] is None
+    assert outcome.slots["precautions"] == ["pregnancy"]
