@@ -16,7 +16,7 @@ WEB := bot/web
 CHROMIUM := /usr/bin/chromium
 RASA_DATA := --data data/nlu data/rules data/stories --domain domain.yml --config config.yml
 
-.PHONY: help run test setup python venv kb model web browser lint types validate stories nlu-eval safety-eval pytest bench clean
+.PHONY: help run test setup python venv kb model web browser lint types validate stories nlu-eval safety-eval converse-eval pytest bench clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -24,7 +24,7 @@ help:  ## list the commands
 run: setup  ## set up what is missing, then start the action server, Rasa and the demo site
 	@$(CURDIR)/.venv/bin/honcho --procfile Procfile --app-root $(CURDIR) start
 
-test: setup browser lint types validate stories nlu-eval safety-eval pytest  ## set up, then run every test layer
+test: setup browser lint types validate stories nlu-eval safety-eval converse-eval pytest  ## set up, then run every test layer
 
 setup: python venv kb model web  ## everything `run` and `test` need, built only when missing or stale
 
@@ -92,6 +92,10 @@ nlu-eval: model  ## score the NLU on the held-out set (tests/nlu/heldout.yml) in
 safety-eval: model  ## score the red-flag handling on the held-out safety set (tests/safety/) into var/reports/
 	@echo "== safety evaluation on the held-out safety set"
 	@$(BOT) safety eval
+
+converse-eval: model  ## scripted conversations (tests/converse/) through the servers into var/reports/
+	@echo "== conversation evaluation through the running servers"
+	@$(BOT) converse eval
 
 pytest:  ## unit tests, and black-box and browser tests against the running servers
 	@echo "== pytest"

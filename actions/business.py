@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,9 +12,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
 from actions.conversation import apologise, read_state, say
-from bot import business
+from bot import business, business_faq, callbacks
 from bot.booking.form import FORM as BOOKING_FORM
 from bot.kb.query import RedFlag
+from bot.triage.reply import Reply
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +34,17 @@ class ActionBusinessAnswer(Action):
         try:
             details = kb.settings().business
             booking = (tracker.active_loop or {}).get("name") == BOOKING_FORM
-            reply = business.answer(
-                intent, details, state, red_flag_record(state.red_flag), mid_booking=booking
-            )
+            facts = business_faq.default()
+            text = tracker.latest_message.get("text") or ""
+            area = facts.area_answer(text) if intent == business.SERVICE_AREA else None
+            if isinstance(intent, str) and intent in facts.answers:
+                reply = facts.answer(intent, details, state)
+            elif area is not None:
+                reply = Reply(area)
+            else:
+                reply = business.answer(
+                    intent, details, state, red_flag_record(state.red_flag), mid_booking=booking
+                )
         except Exception:  # never end the conversation on an error: apologise instead
             return apologise(dispatcher, self.name(), state)
         say(dispatcher, reply)
@@ -50,3 +60,75 @@ def red_flag_record(red_flag_id: str | None) -> RedFlag | None:
     except Exception:  # the generic advice still sends them to 999 / NHS 111
         logger.exception("cannot read red flag %s; repeating the generic advice", red_flag_id)
         return None
+
+
+class ActionContactTeam(Action):
+    """ "Can I talk to a person?": the team's phone, e-mail and hours, and a call-back offer."""
+
+    def name(self) -> str:
+        return "action_contact_team"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        state = read_state(tracker)
+        try:
+            reply = business_faq.default().contact_reply()
+        except Exception:  # never end the conversation on an error: apologise instead
+            return apologise(dispatcher, self.name(), state)
+        say(dispatcher, reply)
+        return []
+
+
+CALLBACK_ASKED = {"callback": {"asked": "number"}}
+
+
+def callback_pending(tracker: Tracker) -> bool:
+    """Whether the bot's latest turn asked for the number to ring."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user" and event is not tracker.events[-1]:
+            return False
+        custom = (event.get("data") or {}).get("custom") if event.get("event") == "bot" else None
+        if isinstance(custom, dict) and custom.get("callback", {}).get("asked") == "number":
+            return True
+    return False
+
+
+class ActionRequestCallback(Action):
+    """A call back from the team: the number (asked for if the message has none) is stored
+    with the conversation's triage summary."""
+
+    def name(self) -> str:
+        return "action_request_callback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        state = read_state(tracker)
+        text = tracker.latest_message.get("text") or ""
+        try:
+            facts = business_faq.default()
+            phone = callbacks.parse_phone(text)
+            if phone is None:
+                say(dispatcher, Reply(
+                    "Happy to arrange that. What number should the team ring you on, and "
+                    f"when suits you? They call back {facts.contact.hours}.",
+                    (), CALLBACK_ASKED,
+                ))  # fmt: skip
+                return []
+            when = callbacks.without_phone(text) if not text.startswith("/") else ""
+            callbacks.CallbackStore(kb.settings().bookings_db).save(
+                callbacks.CallbackRequest(
+                    tracker.sender_id, phone, when, callbacks.summary_of(state),
+                    datetime.now(timezone.utc),
+                )
+            )  # fmt: skip
+        except Exception:  # never end the conversation on an error: apologise instead
+            return apologise(dispatcher, self.name(), state)
+        shown = phone.replace("+44", "0", 1) if phone.startswith("+44") else phone
+        say(dispatcher, Reply(
+            f"Thanks, I've asked the team to ring you on {shown}. They call back "
+            f"{facts.contact.hours}, and they'll have a summary of what you've told me, so you "
+            "won't need to repeat it."
+        ))  # fmt: skip
+        return []

@@ -19,12 +19,13 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
-from actions.conversation import apologise, read_mentions, read_state, remember, say
-from bot import triage
+from actions.conversation import read_mentions, read_state, remember, say
+from bot import business_faq, callbacks, triage
 from bot.kb.query import ReferralKB
 from bot.safety import decision as safety_decision
 from bot.triage import Mentions, TriageState, Turn
 from bot.triage import screening as screening_turns
+from bot.triage.phrases import Voice
 from bot.triage.precautions import HEALTH_QUESTION
 
 logger = logging.getLogger(__name__)
@@ -129,7 +130,12 @@ class _Answer(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        pending = triage.last_payload(tracker.events)
         asked = triage.last_asked(tracker.events)
+        if triage.asked_zone(asked) is not None:  # "neither", "yes, all of it": the whole zone
+            from actions.triage import explain
+
+            return explain(dispatcher, tracker, domain, self.name())
         if screening_turns.answering(asked) is None and asked != HEALTH_QUESTION:
             dispatcher.utter_message(response=self.response)
             return []
@@ -137,12 +143,15 @@ class _Answer(Action, ABC):
         try:
             kb_ = kb.referral_kb()
             checked = gate(kb_, tracker, state, read_mentions(tracker), self.intent)
+            voice = Voice.of(domain, tracker.events)
             if checked.turn is not None:
                 turn = checked.turn
+            elif asked == HEALTH_QUESTION and pending.get("then") == triage.TECHNIQUE:
+                turn = triage.find_and_release(kb_, checked.state, Mentions(), voice=voice)
             elif asked == HEALTH_QUESTION:  # the care tips the question came before
                 turn = triage.care_tips(kb_, checked.state, Mentions())
             else:
-                turn = triage.explain_sources(kb_, checked.state, Mentions())
+                turn = triage.explain_sources(kb_, checked.state, Mentions(), voice=voice)
         except Exception:  # a screening answer we cannot read: the safe advice
             logger.exception("cannot read the screening answer; giving the generic advice")
             turn = triage.red_flag_turn(state, None)
@@ -184,8 +193,12 @@ class ActionFallbackAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        from actions.business import ActionRequestCallback, callback_pending
+
         asked = triage.last_asked(tracker.events)
         text = tracker.latest_message.get("text") or ""
+        if callback_pending(tracker) and callbacks.parse_phone(text):
+            return await ActionRequestCallback().run(dispatcher, tracker, domain)
         pending = asked == HEALTH_QUESTION or screening_turns.answering(asked) is not None
         if pending and _NO.match(text):
             return await ActionDeny().run(dispatcher, tracker, domain)
@@ -196,16 +209,26 @@ class ActionFallbackAnswer(Action):
             decided = kb_.safety_engine().assess(text)
             if decided.flags or decided.precautions:
                 return await ActionDeny().run(dispatcher, tracker, domain)
-        said = read_mentions(tracker)
-        if said.zones or said.triggers:  # it names a place or a cause: not "not understood"
-            state = read_state(tracker)
-            try:
-                kb_ = kb.referral_kb()
-                checked = gate(kb_, tracker, state, said)
-                turn = checked.turn or triage.explain_sources(kb_, checked.state, said, asked)
-            except Exception:  # never end the conversation on an error: apologise instead
-                return apologise(dispatcher, self.name(), state)
-            say(dispatcher, turn.reply)
-            return remember(tracker, turn.state)
+        from actions.triage import explain, mentions_in_context
+
+        try:
+            said = mentions_in_context(kb.referral_kb(), tracker)
+        except Exception:  # the knowledge base cannot be read: the entities as they are
+            logger.exception("cannot read the message in context")
+            said = read_mentions(tracker)
+        if triage.asked_zone(asked) is not None or said.zones or said.triggers:
+            # the answer to "which part?", or it names a place or a cause: not "not understood"
+            return explain(dispatcher, tracker, domain, self.name())
+        if _QUESTION.search(text):  # a question we have no answer for: say so, and who can help
+            say(dispatcher, business_faq.default().unknown())
+            return []
         dispatcher.utter_message(response="utter_default")
         return []
+
+
+# A question (not a statement we could not place): a question mark, or how questions start.
+_QUESTION = re.compile(
+    r"\?\s*$|^\W*(?:can|could|do|does|did|is|are|will|would|should|how|what|when|where|which"
+    r"|who|why|have|has)\b",
+    re.IGNORECASE,
+)

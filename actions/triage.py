@@ -1,11 +1,13 @@
 """Triage actions: where the pain likely comes from, what brings it on, and what helps.
 
 Each first runs the safety gate (`actions.safety.gate`): a red flag, a crisis or a
-screening question comes before any explanation.
+screening question comes before any explanation. A message is read in the context of the
+question it answers: "the back" after the neck question is the back of the neck.
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -16,11 +18,48 @@ from actions import kb
 from actions.conversation import apologise, read_mentions, read_state, remember, say
 from actions.safety import gate
 from bot import triage
-from bot.triage import Turn
+from bot.kb.query import ReferralKB
+from bot.triage import Mentions, TriageState, Turn
+from bot.triage import narrowing as narrowing_data
+from bot.triage.phrases import Voice
+
+
+def mentions_in_context(kb_: ReferralKB, tracker: Tracker) -> Mentions:
+    """What the latest message names, read against the zone the bot last asked about or
+    offered to narrow down."""
+    pending = triage.last_payload(tracker.events)
+    zone = triage.asked_zone(pending.get("asked")) or pending.get("offered")
+    entities = tracker.latest_message.get("entities") or []
+    if isinstance(zone, str) and kb_.zone(zone) is not None:
+        text = tracker.latest_message.get("text") or ""
+        entities = narrowing_data.default().in_context(kb_, zone, text, entities)
+    return Mentions.from_entities(entities)
+
+
+def explain(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], name: str
+) -> list[EventType]:
+    """The explanation of the sources for the latest message (the safety gate first)."""
+    state = read_state(tracker)
+    try:
+        kb_ = kb.referral_kb()
+        said = mentions_in_context(kb_, tracker)
+        checked = gate(kb_, tracker, state, said)
+        turn = checked.turn or triage.explain_sources(
+            kb_,
+            checked.state,
+            said,
+            triage.last_asked(tracker.events),
+            asked=triage.asked_before(tracker.events),
+            voice=Voice.of(domain, tracker.events),
+        )
+    except Exception:  # never end the conversation on an error: apologise instead
+        return apologise(dispatcher, name, state)
+    return _spoken(dispatcher, tracker, turn)
 
 
 class ActionExplainSources(Action):
-    """Name the likeliest source muscles of the pain described, or ask where exactly."""
+    """Name the likeliest source muscles of the pain described, or ask which part of a limb."""
 
     def name(self) -> str:
         return "action_explain_sources"
@@ -28,17 +67,7 @@ class ActionExplainSources(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        state = read_state(tracker)
-        said = read_mentions(tracker)
-        answering = triage.last_asked(tracker.events)
-        try:
-            checked = gate(kb.referral_kb(), tracker, state, said)
-            turn = checked.turn or triage.explain_sources(
-                kb.referral_kb(), checked.state, said, answering
-            )
-        except Exception:  # never end the conversation on an error: apologise instead
-            return apologise(dispatcher, self.name(), state)
-        return _spoken(dispatcher, tracker, turn)
+        return explain(dispatcher, tracker, domain, self.name())
 
 
 class ActionExplainCause(Action):
@@ -63,11 +92,19 @@ class ActionExplainCause(Action):
         return _spoken(dispatcher, tracker, turn)
 
 
-class ActionCareTips(Action):
-    """Self-care for the likely source muscles: heat, pressure, stretches, what to expect."""
+class _CareAction(Action, ABC):
+    """A reply about what helps for the remembered place, after the safety gate.
 
+    Abstract, so the action server registers only its subclasses.
+    """
+
+    @abstractmethod
     def name(self) -> str:
-        return "action_care_tips"
+        """The action's name in the domain."""
+
+    @abstractmethod
+    def compose(self, kb_: ReferralKB, state: TriageState, said: Mentions, voice: Voice) -> Turn:
+        """The reply for the checked state."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -75,11 +112,44 @@ class ActionCareTips(Action):
         state = read_state(tracker)
         said = read_mentions(tracker)
         try:
-            checked = gate(kb.referral_kb(), tracker, state, said)
-            turn = checked.turn or triage.care_tips(kb.referral_kb(), checked.state, said)
+            kb_ = kb.referral_kb()
+            checked = gate(kb_, tracker, state, said)
+            turn = checked.turn or self.compose(
+                kb_, checked.state, said, Voice.of(domain, tracker.events)
+            )
         except Exception:  # never end the conversation on an error: apologise instead
             return apologise(dispatcher, self.name(), state)
         return _spoken(dispatcher, tracker, turn)
+
+
+class ActionCareTips(_CareAction):
+    """Self-care for the likely source muscles: heat, pressure, stretches, what to expect."""
+
+    def name(self) -> str:
+        return "action_care_tips"
+
+    def compose(self, kb_: ReferralKB, state: TriageState, said: Mentions, voice: Voice) -> Turn:
+        return triage.care_tips(kb_, state, said)
+
+
+class ActionFindAndRelease(_CareAction):
+    """How to find and release the likely source muscles, with their cautions."""
+
+    def name(self) -> str:
+        return "action_find_and_release"
+
+    def compose(self, kb_: ReferralKB, state: TriageState, said: Mentions, voice: Voice) -> Turn:
+        return triage.find_and_release(kb_, state, said, voice=voice)
+
+
+class ActionStretches(_CareAction):
+    """The stretches for the likely source muscles."""
+
+    def name(self) -> str:
+        return "action_stretches"
+
+    def compose(self, kb_: ReferralKB, state: TriageState, said: Mentions, voice: Voice) -> Turn:
+        return triage.stretches(kb_, state, said, voice=voice)
 
 
 def _spoken(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> list[EventType]:

@@ -23,6 +23,10 @@ What it measures:
 - hardest misses: the ten examples with the worst errors: a wrong intent weighs
   1 + the wrong intent's confidence, each missing or extra entity pair 1.
 - latency: p50 and p95 (nearest rank) of the whole pipeline's parse time per message.
+- leakage: the held-out messages at 0.85 or more similar (rapidfuzz ratio) to a training
+  example of data/nlu (must be 0), with the worst shown; span_overlap: the share of
+  annotated spans that appear word for word in a phrasing list of the knowledge base
+  (zones.yml, triggers.yml): how much of the entity score is lookup rather than reading.
 """
 
 from __future__ import annotations
@@ -247,6 +251,33 @@ def load_examples(path: Path) -> list[Example]:
     ]
 
 
+def phrasing_lists(kb_dir: Path) -> set[str]:
+    """Every phrasing of the knowledge base's zones and triggers, lower case."""
+    import yaml
+
+    found: set[str] = set()
+    for name in ("zones.yml", "triggers.yml"):
+        for item in yaml.safe_load((kb_dir / name).read_text(encoding="utf-8")) or []:
+            found.update(" ".join(str(p).lower().split()) for p in item.get("phrasings") or ())
+    return found
+
+
+def span_overlap(examples: Sequence[Example], phrasings: set[str]) -> dict[str, Any]:
+    """The share of annotated zone and trigger spans found verbatim among `phrasings`."""
+    spans = [
+        " ".join(example.text[entity["start"] : entity["end"]].lower().split())
+        for example in examples
+        for entity in example.entities
+        if entity.get("entity") in ("body_zone", "trigger") and "start" in entity
+    ]
+    verbatim = sum(1 for span in spans if span in phrasings)
+    return {
+        "spans": len(spans),
+        "verbatim": verbatim,
+        "share": round(verbatim / len(spans), 4) if spans else None,
+    }
+
+
 def predicted_intent(parse: Mapping[str, Any]) -> tuple[str, float]:
     """The intent a parse result names, retrieval intents whole, and its confidence."""
     intent = parse.get("intent") or {}
@@ -333,11 +364,16 @@ def evaluate(settings: Settings, heldout: Path, model: Path | None = None) -> di
             )
     finally:
         parser.close()
+    from bot.safety_eval import leakage, training_texts
+
+    root = settings.project_root
     report = {
         "model": parser.path.name,
         "heldout": {"path": _shown(heldout, settings), "sha256": file_hash(heldout)},
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         **score(examples, predictions),
+        **leakage([example.text for example in examples], training_texts(root / "data" / "nlu")),
+        "span_overlap": span_overlap(examples, phrasing_lists(root / "data" / "kb")),
     }
     settings.reports_dir.mkdir(parents=True, exist_ok=True)
     (settings.reports_dir / REPORT_NAME).write_text(json.dumps(report, indent=2) + "\n")
@@ -377,7 +413,14 @@ def format_report(report: Mapping[str, Any]) -> str:
         f"({negation['correct']}/{negation['total']} gold zones)",
         f"parse latency p50 {latency_ms['p50']} ms, p95 {latency_ms['p95']} ms "
         f"(mean {latency_ms['mean']} ms over {latency_ms['count']})",
+        f"leakage {report.get('leakage')} held-out messages near-copy a training example; "
+        f"span_overlap {report.get('span_overlap', {}).get('share')} of annotated spans are "
+        "knowledge-base phrasings word for word",
     ]
+    for leaked in report.get("leaked") or []:
+        lines.append(
+            f"  leaked {leaked['text']!r} ~ {leaked['similar_to']!r} ({leaked['ratio']:.0f})"
+        )
     if report["confusions"]:
         lines += ["", "confusions (gold -> predicted):"]
         lines += [

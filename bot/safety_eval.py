@@ -145,10 +145,18 @@ def leakage(texts: Iterable[str], references: Sequence[str]) -> dict[str, Any]:
     from rapidfuzz import fuzz, process, utils
 
     choices = [utils.default_process(reference) for reference in references]
+    exact = {reference.strip().lower(): reference for reference in references}
     leaked = []
     for text in texts:
+        processed = utils.default_process(text)
+        if not processed:  # only emoji or punctuation: nothing to compare but the text itself
+            if text.strip().lower() in exact:
+                leaked.append(
+                    {"text": text, "similar_to": exact[text.strip().lower()], "ratio": 100.0}
+                )
+            continue
         found = process.extractOne(
-            utils.default_process(text), choices, scorer=fuzz.ratio, score_cutoff=LEAKAGE_RATIO
+            processed, choices, scorer=fuzz.ratio, score_cutoff=LEAKAGE_RATIO
         )
         if found:
             leaked.append({"text": text, "similar_to": references[found[2]], "ratio": found[1]})

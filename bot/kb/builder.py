@@ -24,7 +24,7 @@ from bot.kb.loader import KBData, TriggerItem, ZoneItem
 from bot.safety import vocabulary as safety_vocabulary
 
 # Bump when the schema or the stored forms change, so `--if-changed` rebuilds.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 TABLES = (
     "sources",
     "muscles",
@@ -152,9 +152,11 @@ def _create_tables(db: Database) -> None:
             "technique": str,
             "stretch": str,
             "cautions": str,
+            "care_source": str,
         },
         pk="id",
-        not_null={"name", "region", "location", "technique", "stretch"},
+        foreign_keys=[("care_source", "sources", "id")],
+        not_null={"name", "region", "location", "technique", "stretch", "care_source"},
     )
     db.table("muscle_aliases").create(
         {"muscle": str, "alias": str, "words": str},
@@ -236,7 +238,8 @@ def _create_tables(db: Database) -> None:
         ("red_flags", ["level"]),
     ):
         db.table(table).create_index(columns)
-    db.table("referrals").create_index(["muscle", "zone"], unique=True)
+    # One row per muscle, zone and source: the book's kind and the service's may differ.
+    db.table("referrals").create_index(["muscle", "zone", "source"], unique=True)
 
 
 def _insert(db: Database, data: KBData) -> None:
@@ -252,6 +255,7 @@ def _insert(db: Database, data: KBData) -> None:
             "technique": row.technique,
             "stretch": row.stretch,
             "cautions": row.cautions,
+            "care_source": row.care_source,
         }
         for row in data.muscles
     )

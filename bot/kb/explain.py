@@ -44,6 +44,12 @@ def why(
     return sentence + "."
 
 
+def location_clause(location: str) -> str:
+    """The first clause of a muscle's location, as "along the top of the shoulder" ("" if
+    none fits in a sentence)."""
+    return _where(location).strip(" ,")
+
+
 @lru_cache(maxsize=1024)
 def _where(location: str) -> str:
     """The first clause of a location, as ", along the top of the shoulder," (or nothing)."""

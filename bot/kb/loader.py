@@ -44,7 +44,17 @@ DATA_FILES = (
 
 CSV_COLUMNS = {
     SOURCES: ("id", "citation", "url"),
-    MUSCLES: ("id", "name", "aliases", "region", "location", "technique", "stretch", "cautions"),
+    MUSCLES: (
+        "id",
+        "name",
+        "aliases",
+        "region",
+        "location",
+        "technique",
+        "stretch",
+        "cautions",
+        "care_source",
+    ),
     REFERRALS: ("muscle", "zone", "kind", "source", "note"),
 }
 YAML_FIELDS = {
@@ -101,7 +111,10 @@ class SourceRow:
 
 @dataclass(frozen=True)
 class MuscleRow:
-    """A muscle, where to find it and how to treat it safely (`muscles.csv`)."""
+    """A muscle, where to find it and how to treat it safely (`muscles.csv`).
+
+    `care_source` is the source id behind its technique, stretch and cautions.
+    """
 
     id: str
     name: str
@@ -111,6 +124,7 @@ class MuscleRow:
     technique: str
     stretch: str
     cautions: str
+    care_source: str
     origin: Origin
 
 
@@ -128,7 +142,11 @@ class ZoneItem:
 
 @dataclass(frozen=True)
 class ReferralRow:
-    """A muscle whose trigger points refer pain to a zone (`referrals.csv`)."""
+    """A muscle whose trigger points refer pain to a zone (`referrals.csv`).
+
+    One muscle and zone may have a row per source (the book's kind and the service's own
+    guidance, say); the same muscle, zone and source twice is a duplicate.
+    """
 
     muscle: str
     zone: str
@@ -242,6 +260,7 @@ def load(data_dir: Path) -> KBData:
                 technique=row["technique"],
                 stretch=row["stretch"],
                 cautions=row["cautions"],
+                care_source=row["care_source"],
                 origin=origin,
             )
         )

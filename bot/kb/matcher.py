@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.kb import text
+from bot.kb.typos import Corrector
 
 PHRASE = "phrase"
 LEMMA = "lemma"
@@ -72,7 +73,6 @@ class PhraseMatcher:
         self._prefer_over = {
             owner: frozenset(others) for owner, others in (prefer_over or {}).items()
         }
-        self._typo_index: dict[str, set[str]] = {}
         self._longest = 0
         for phrasing in phrasings:
             if not phrasing.words:
@@ -82,10 +82,7 @@ class PhraseMatcher:
             self._longest = max(self._longest, len(phrasing.words))
         self._vocabulary = {word for key in self._by_words for word in key}
         self._vocabulary.update(word for key in self._by_lemmas for word in key)
-        for word in self._vocabulary:
-            if len(word) >= text.TYPO_MIN_LENGTH:
-                for key in text.deletions(word):
-                    self._typo_index.setdefault(key, set()).add(word)
+        self._corrector = Corrector(self._vocabulary, forms, self._lookalikes)
 
     def find(self, said: str) -> list[PhraseHit]:
         """The phrasings in `said`, in text order; a longer match hides those inside it."""
@@ -146,22 +143,8 @@ class PhraseMatcher:
         )
 
     def _correction(self, word: str) -> str:
-        """The phrasing word `word` is one slip away from, or `word` if none or unsure."""
-        if (
-            len(word) < text.TYPO_MIN_LENGTH
-            or word in self._vocabulary
-            or word in self._forms
-            or word in self._lookalikes
-        ):
-            return word
-        meant = {
-            self._forms.get(known, known)
-            for key in text.deletions(word)
-            for known in self._typo_index.get(key, ())
-            if text.one_edit_apart(word, known)
-        }
-        # Equally close to two different words: not sure enough to guess.
-        return meant.pop() if len(meant) == 1 else word
+        """The phrasing word `word` is a slip away from, or `word` if none or unsure."""
+        return self._corrector.correct(word)
 
     def _hit(self, candidate: _Candidate, span: tuple[int, int]) -> PhraseHit:
         owners = list(dict.fromkeys(phrasing.owner for phrasing in candidate.phrasings))

@@ -7,6 +7,11 @@ A rebuilt database (a new file swapped in by `kb build`) is picked up on the nex
 Ranking, as `sources_for` applies it:
 
 - each named zone a muscle refers to adds 1.0 if it is a primary zone, 0.5 if spill-over;
+- a muscle and zone recorded by more than one source (the book draws the piriformis's
+  pain down the back of the thigh as spill-over, the service's own guidance treats it as
+  a main referral) count once, at the stronger kind (the first such row on a tie); the
+  zone's credit names the source of that row and lists the other rows in `also`, so
+  both sources stay visible and neither adds to the score twice;
 - a referral recorded on a broader zone (the named zone's parent, grandparent...) counts
   half as much per level up ("side of neck" is partly explained by a muscle that refers
   to "neck"); a vague zone ("neck", "leg") is explained by referrals to the zones inside
@@ -88,11 +93,12 @@ class Muscle:
     stretch: str
     cautions: str
     referrals: tuple[Referral, ...]
+    care_source: str = ""
 
 
 @dataclass(frozen=True)
 class MuscleCare:
-    """How to find a muscle and treat it safely yourself."""
+    """How to find a muscle and treat it safely yourself; `source` backs the care advice."""
 
     muscle: str
     name: str
@@ -100,6 +106,7 @@ class MuscleCare:
     technique: str
     stretch: str
     cautions: str
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -196,7 +203,11 @@ class RedFlag:
 
 @dataclass(frozen=True)
 class ZoneCredit:
-    """One named zone a muscle explains: how (`kind`), through which zone's referral, cited."""
+    """One named zone a muscle explains: how (`kind`), through which zone's referral, cited.
+
+    `kind`, `source` and `note` are those of the row that counted (the stronger kind);
+    `also` holds the other sources' rows for the same muscle and zone (`via`).
+    """
 
     zone: str
     name: str
@@ -205,6 +216,7 @@ class ZoneCredit:
     weight: float
     source: str
     note: str | None
+    also: tuple[Referral, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -462,6 +474,7 @@ class ReferralKB:
             muscle.technique,
             muscle.stretch,
             muscle.cautions,
+            muscle.care_source,
         )
 
     def general_care(self) -> list[CareAdvice]:
@@ -534,6 +547,7 @@ def _snapshot(db: Database) -> _Snapshot:
             stretch=row["stretch"],
             cautions=row["cautions"] or "",
             referrals=tuple(referral for referral in referrals if referral.muscle == row["id"]),
+            care_source=row.get("care_source") or "",
         )
         for row in _rows(db, "muscles")
     }
@@ -616,6 +630,7 @@ def _snapshot(db: Database) -> _Snapshot:
         *(link["source"] for link in link_rows),
         *(item.source for item in care),
         *(flag.source for flag in red_flags.values()),
+        *(muscle.care_source for muscle in muscles.values()),
     ]
     stats = Stats(
         sources=len(references),
@@ -711,6 +726,11 @@ def _source(
                     weight=weight,
                     source=referral.source,
                     note=referral.note,
+                    also=tuple(
+                        other
+                        for other in kb.referrals_to.get(via, ())
+                        if other.muscle == muscle_id and other != referral
+                    ),
                 )
             )
     trigger_credits = tuple(

@@ -72,8 +72,12 @@ def problems(data: KBData) -> list[str]:
             stretch=muscle.stretch,
         )
         report.one_of(muscle.origin, "region", muscle.region, REGIONS)
+        # The technique, stretch and cautions are facts too: they name their source.
+        report.cited(muscle.origin, muscle.care_source, sources, where="care_source")
     _check_zones(report, data.zones, zones)
-    seen_referrals: dict[tuple[str, str], Origin] = {}
+    # A muscle and zone may be recorded once per source (the book's kind beside the
+    # service's own guidance); the same muscle, zone and source twice is a duplicate.
+    seen_referrals: dict[tuple[str, str, str], Origin] = {}
     for referral in data.referrals:
         origin = referral.origin
         report.required(origin, muscle=referral.muscle, zone=referral.zone, kind=referral.kind)
@@ -81,12 +85,12 @@ def problems(data: KBData) -> list[str]:
         report.known(origin, "zone", referral.zone, zones)
         report.one_of(origin, "kind", referral.kind, KINDS)
         report.cited(origin, referral.source, sources)
-        key = (referral.muscle, referral.zone)
+        key = (referral.muscle, referral.zone, referral.source)
         if key in seen_referrals:
             report.add(
                 origin,
-                f"duplicate referral {referral.muscle} -> {referral.zone} "
-                f"(first at line {seen_referrals[key].line})",
+                f"duplicate referral {referral.muscle} -> {referral.zone} from source "
+                f"'{referral.source}' (first at line {seen_referrals[key].line})",
             )
         seen_referrals.setdefault(key, origin)
     for trigger in data.triggers:

@@ -71,6 +71,13 @@ PSEUDO_NEGATION_PATTERNS: list[Pattern] = [
     ),
     # "no my knee hurts", "no I..." : "no" answering a question, not negating what follows.
     [{"ORTH": "no"}, _any("my", "its", "it", "i", "im", "ive", "the", "thats")],
+    # A professional's or a scan's all-clear is no denial of the place that hurts: "the
+    # physio says nothing is wrong with the knee itself", "the scan showed no damage to".
+    [_lemma("say", "tell", "reckon", "think", "find", "confirm", "show", "check", "insist"),
+     {**_any("me", "us", "that", "there", "theres", "its", "it", "is", "s", "was", "has",
+             "found", "shown", "showed"), "OP": "*"},
+     _any("nothing", "no"), {**_any("wrong", "damage", "problem", "issue", "injury"), "OP": "?"},
+     {**_any("with", "to", "in"), "OP": "?"}],
 ]  # fmt: skip
 _FINE = ("fine", "ok", "okay", "alright", "good", "normal", "great")
 _COPULA = ("is", "are", "was", "were", "feels", "feel", "seems", "seem", "s", "now")

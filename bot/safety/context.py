@@ -100,10 +100,20 @@ def scopes(
             continue
         for position in _reach(trigger, clause_end, sentence_end | terminators, sentence_end, size):
             modifiers[position].add(trigger.category)
-    recent_clauses = {clause[t.first] for t in active if t.category == RECENT}
+    # "since this morning", "today": what the clause says is happening now, not history; and
+    # a relative's symptom that started recently is theirs now, for the whole sentence ("my
+    # husband has had a headache since this morning ..., he says it's the worst ever").
+    sentence = _numbering(size, sentence_end)
+    recent = [t for t in active if t.category == RECENT]
+    recent_clauses = {clause[t.first] for t in recent}
+    recent_from: dict[int, int] = {}  # sentence -> where its first "recent" trigger starts
+    for t in recent:
+        recent_from[sentence[t.first]] = min(t.first, recent_from.get(sentence[t.first], size))
     for position in range(size):
         if clause[position] in recent_clauses:
             modifiers[position] -= {HISTORICAL, FAMILY}
+        elif position > recent_from.get(sentence[position], size):
+            modifiers[position] -= {FAMILY}
     return Scopes(tuple(frozenset(found) for found in modifiers), idiom)
 
 

@@ -7,8 +7,9 @@ calf") and a subject pronoun any subject pronoun ("when i pee": "when she pees")
 word matches its other forms; context triggers match as written ("had" is not "has",
 "if they" is not "if i"). Text-speak is read as the word ("nite", "thru", "n"), a dropped
 g as the -ing word ("sweatin"); a word of five letters or more that is not a term word is
-read as the term word one slip away (two slips from eight letters), unless it is a real
-English word (`never_correct`) or equally close to two term words.
+read as the term word one slip away (two slips from eight letters), a three- or
+four-letter one only when a letter is missing ("kne") or, from four, two are swapped;
+never a real English word (`never_correct`) or a word equally close to two term words.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from bot.nlu import language
 from bot.nlu.language import Token
 
 TYPO_MIN_LENGTH = 5
+# Shorter words get a typo read only for a missing letter ("kne") or, from four, a swap.
+SHORT_TYPO_MIN_LENGTH = 3
 TWO_SLIPS_MIN_LENGTH = 8
 MAX_SKIPPED = 3
 # Words that may stand between a term's words without changing what it says.
@@ -51,6 +54,7 @@ TEXT_SPEAK = {
     "breath": "breathe", "wks": "weeks", "wk": "week", "yrs": "years", "hrs": "hours",
     "mins": "minutes", "cnt": "cant", "prob": "probably", "bcos": "because", "2": "to",
     "summat": "something", "preg": "pregnant", "bc": "because", "tho": "though", "thx": "thanks",
+    "sik": "sick", "luk": "look", "nek": "neck", "kne": "knee",
 }  # fmt: skip
 
 
@@ -72,11 +76,16 @@ class _Term:
     lemmas: tuple[str, ...]
 
 
+# Words the lemma tables read as a form of another word they almost never are in a message:
+# "number" is rarely "more numb", "wound" a form of "wind" or "bit" of "bite".
+NOT_A_FORM = frozenset({"number", "numbers", "wound", "bit"})
+
+
 def _same_lemma(word: str, lemma: str, token: Token) -> bool:
     """Whether the token is a form of the term word: a base-form term word ("swell") takes
     every form; an inflected one ("waters", "swollen") only other inflected forms
     ("swelling"), so "waters" does not match "water"."""
-    if lemma not in (token.lemma, token.text):
+    if lemma not in (token.lemma, token.text) or (token.text in NOT_A_FORM and word != token.text):
         return False
     return word == lemma or token.text != token.lemma
 
@@ -111,7 +120,9 @@ class TermIndex:
             for entry in entries
             for word in (*entry.words, *entry.lemmas)
         )
-        self._choices = sorted(word for word in self.vocabulary if len(word) >= TYPO_MIN_LENGTH - 1)
+        self._choices = sorted(
+            word for word in self.vocabulary if len(word) >= SHORT_TYPO_MIN_LENGTH
+        )
         self._never = frozenset(never_correct)
         self._lemmas = lemmas
         self._correct = lru_cache(maxsize=8192)(self._correction)
@@ -174,7 +185,7 @@ class TermIndex:
         if word.endswith("in") and word + "g" in self.vocabulary:
             return word + "g"
         if (
-            len(word) < TYPO_MIN_LENGTH
+            len(word) < SHORT_TYPO_MIN_LENGTH
             or not word.isalpha()
             or word in self.vocabulary
             or word in self._never
@@ -182,8 +193,14 @@ class TermIndex:
             return word
         limit = 2 if len(word) >= TWO_SLIPS_MIN_LENGTH else 1
         found = process.extract(
-            word, self._choices, scorer=OSA.distance, score_cutoff=limit, limit=3
+            word, self._choices, scorer=OSA.distance, score_cutoff=limit, limit=None
         )
+        if len(word) < TYPO_MIN_LENGTH:  # "kne", "nek": a missing letter, or a swap from four
+            found = [
+                hit for hit in found
+                if len(hit[0]) == len(word) + 1
+                or (len(word) > SHORT_TYPO_MIN_LENGTH and sorted(hit[0]) == sorted(word))
+            ]  # fmt: skip
         if not found:
             return word
         best = min(distance for _, distance, _ in found)

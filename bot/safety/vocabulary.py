@@ -23,10 +23,11 @@ def with_real_words(rules: SafetyRules) -> SafetyRules:
     context = TermIndex(
         ("", term) for trigger in rules.context for term in rules.expanded_terms(trigger)
     )
-    known = index.vocabulary | context.vocabulary
+    # A word one index knows ("certain", in "not certain") is still a real word to the other
+    # ("curtain"): each index must leave it alone.
     near = {
         word
-        for word in common_english_words()
-        if word not in known and (index.corrected(word) != word or context.corrected(word) != word)
+        for word in common_english_words() | index.vocabulary | context.vocabulary
+        if index.corrected(word) != word or context.corrected(word) != word
     }
     return dataclasses.replace(rules, never_correct=frozenset(near))

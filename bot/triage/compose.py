@@ -9,13 +9,15 @@ carries the structured result in its custom payload (`triage_payload`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from bot import safety
+from bot.kb import explain
 from bot.kb.query import MuscleCare, RedFlag, ReferralKB, Source, Trigger
-from bot.triage import precautions
+from bot.triage import narrowing, precautions
+from bot.triage.phrases import Voice
 from bot.triage.reply import Button, Reply, intent_payload
 from bot.triage.state import ZONE_ENTITY, Mentions, TriageState, remember, within
 
@@ -37,6 +39,14 @@ CAUSE_BUTTONS = {
     "sleeping_position": "Slept awkwardly",
 }
 CARE_TIPS = Button("Care tips", intent_payload("care_tips"))
+FIND_AND_RELEASE = Button("How do I find and release it?", intent_payload("ask_technique"))
+STRETCHES = Button("Stretches", intent_payload("ask_stretches"))
+# The `asked` of a reply that asks which part of a zone hurts: "zone:leg".
+ZONE_QUESTION = "zone:"
+WHERE_QUESTION = "where"
+# What the health question comes before, so its answer leads there (`then` in the payload).
+TECHNIQUE = "technique"
+CARE = "care_tips"
 WHAT_CAUSES_IT = Button("What causes it?", intent_payload("ask_cause"))
 BOOK = Button("Book a session", intent_payload("book_session"))
 RED_FLAG_REMINDER = (
@@ -57,7 +67,6 @@ CRISIS_REMINDER = (
 SELF_TREATMENT_SAFETY = "self_treatment_safety"
 MASSAGE_IN_PREGNANCY = "massage_in_pregnancy"
 PREGNANCY = "pregnancy"
-PRESSING_LATER = "Tap Care tips (or ask) for how to press and stretch them."
 KEPT_OFF = (
     "Because of what you told me about your health, I'd leave pressing on the {place} "
     "to a therapist."
@@ -65,10 +74,6 @@ KEPT_OFF = (
 WITHHELD = (
     "I've left out pressing and stretching for the {place} until the concern you mentioned "
     "has been checked."
-)
-WHERE_DOES_IT_HURT = (
-    'Where do you feel the pain? Tell me the spot, for example "my temples" or "the back '
-    "of my leg\", and I'll explain where it most likely comes from."
 )
 
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
@@ -86,42 +91,134 @@ class Turn:
 
 
 def explain_sources(
-    kb: ReferralKB, state: TriageState, said: Mentions, answering: str | None = None
+    kb: ReferralKB,
+    state: TriageState,
+    said: Mentions,
+    answering: str | None = None,
+    *,
+    asked: Collection[str] = (),
+    voice: Voice | None = None,
 ) -> Turn:
-    """Name the two or three likeliest source muscles of the pain, with how to find and press them.
+    """Name the two or three likeliest source muscles of the pain, one line each, briefly.
 
-    A message that names only a trigger (or a side) re-ranks the remembered zones and
-    re-explains briefly, unless it is `answering` the cause question (`CAUSE_QUESTION`):
-    then the trigger is explained as `explain_cause` does. A single vague zone ("leg") is
-    answered with a question listing its sub-zones; with no zone at all, a named trigger
-    is explained and the place asked for.
+    Any zone with referral data is answered at once, a broad one ("neck", "lower back")
+    with its likeliest sources across its parts and an offer to narrow it down. Only a
+    zone `narrowing` asks about first (a whole limb) gets the question, once: a reply that
+    names no part of it (`answering` that question, or the question in `asked` before) is
+    answered at the broader level. A message that names only a trigger (or a side)
+    re-ranks the remembered zones and re-explains briefly, unless it is `answering` the
+    cause question: then the trigger is explained as `explain_cause` does. With no zone
+    at all, a named trigger is explained and the place asked for. How to find, press and
+    stretch the muscles comes when asked (`find_and_release`, `stretches`, `care_tips`);
+    the reply's payload carries the full detail for the widget's card.
     """
+    voice = voice or Voice()
     if said.red_flags:
         return _red_flag_named(kb, state, said)
     if answering == CAUSE_QUESTION and said.triggers and not said.names_place:
         return explain_cause(kb, state, said, asked_before=True)
     before, state = state, remember(kb, state, said)
     if not state.zones:
-        return _ask_where(kb, state, said)
-    if len(state.zones) == 1 and kb.is_vague(state.zones[0]):
-        return _ask_which_part(kb, state, said)
+        return _ask_where(kb, state, said, voice)
+    zone_asked = {*asked, *([answering] if answering else [])}
+    if (
+        len(state.zones) == 1
+        and narrowing.default().asks_first(state.zones[0])
+        and _zone_question(state.zones[0]) not in zone_asked
+    ):
+        return _ask_which_part(kb, state, said, voice)
     sources = _ranked(kb, state)
     if not sources:
         return _no_pattern(kb, state)
     brief = not said.names_place and bool(said.triggers or said.side)
-    parts, state = _opening(state)
+    parts: list[str] = []
     dropped = [zone for zone in before.zones if zone not in state.zones]
     if dropped and said.negated_zones:
         parts.append(f"Got it: not {_join([_the(kb, zone) for zone in said.negated_zones])}.")
+    offered = None
     if brief:
         parts.append(_brief_sources(kb, state, said, sources))
     else:
-        parts.append(_full_sources(kb, state, sources))
+        parts.append(_short_sources(kb, state, sources, voice))
+        offered = _narrowing_offer(kb, state, voice)
+        if offered is not None:
+            parts.append(offered[1])
         if not state.triggers:
-            parts.append("If you know what brought it on, tell me and I'll tailor this.")
-    if not brief and precautions.needs_asking(state) and not state.red_flag:
-        parts.append(PRESSING_LATER)
-    return _turn(kb, state, parts, (CARE_TIPS, WHAT_CAUSES_IT, BOOK), sources)
+            parts.append(voice.say("utter_tailor_offer"))
+        parts += _pressing_notices(kb, state)
+        if not precautions.needs_asking(state):
+            parts += precautions.advice(kb, state)
+    opening, state = _opening(state)
+    parts += opening
+    buttons = (FIND_AND_RELEASE, STRETCHES, CARE_TIPS, BOOK)
+    return _turn(
+        kb, state, parts, buttons, sources, offered=offered[0] if offered else None, detail=True
+    )
+
+
+def find_and_release(
+    kb: ReferralKB, state: TriageState, said: Mentions | None = None, *, voice: Voice | None = None
+) -> Turn:
+    """How to find and release each likely source muscle, with the cautions that matter.
+
+    The health question comes first, once (its answer leads back here); nothing is
+    pressed in the area of a red flag raised earlier or where a health condition rules it
+    out. With no place known yet, the place is asked for.
+    """
+    voice = voice or Voice()
+    said = said or Mentions()
+    state, stopped = _before_pressing(kb, state, said)
+    if stopped is not None:
+        return stopped
+    if not _explainable(kb, state):
+        return _ask_where(kb, state, said, voice)
+    if precautions.needs_asking(state):
+        return _health_question(kb, state, TECHNIQUE)
+    sources = _ranked(kb, state)
+    cares = [care for care in (kb.care_for(source.id) for source in sources) if care]
+    parts, state = _opening(state)
+    kept_off = _kept_off(kb, state)
+    if kept_off or not cares:
+        parts.append(KEPT_OFF.format(place=_join([_zone_name(kb, zone) for zone in kept_off])))
+    else:
+        pressure = "gentle_pressure" if precautions.gentle(kb, state) else "firm_pressure"
+        lines = [voice.say("utter_technique_intro", pressure=voice.say(f"utter_{pressure}"))]
+        cautions = _unique_cautions(cares)
+        for care in cares:
+            _, _, finding = care.location.partition(";")
+            lines.append(f"• {_name(care.name)}: {_lower_first(care.technique)}")
+            if finding.strip():
+                lines.append(f"  Finding it: {_lower_first(finding.strip())}")
+            if care.name in cautions:
+                lines.append(f"  Take care: {_lower_first(cautions[care.name])}")
+        parts.append("\n".join(lines))
+    parts += precautions.advice(kb, state)
+    parts += _safety_items(kb, state)
+    return _turn(kb, state, parts, (STRETCHES, CARE_TIPS, BOOK), sources)
+
+
+def stretches(
+    kb: ReferralKB, state: TriageState, said: Mentions | None = None, *, voice: Voice | None = None
+) -> Turn:
+    """The stretch for each likely source muscle, to do once the spot has eased."""
+    voice = voice or Voice()
+    said = said or Mentions()
+    state, stopped = _before_pressing(kb, state, said)
+    if stopped is not None:
+        return stopped
+    if not _explainable(kb, state):
+        parts, state = _opening(state)
+        parts += [voice.say("utter_stretch_general"), voice.say("utter_ask_where")]
+        return _turn(kb, state, parts, (), [], asked=WHERE_QUESTION)
+    sources = _ranked(kb, state)
+    cares = [care for care in (kb.care_for(source.id) for source in sources) if care]
+    parts, state = _opening(state)
+    lines = [voice.say("utter_stretch_intro")]
+    lines += [f"• {_name(care.name)}: {care.stretch}" for care in cares]
+    parts.append("\n".join(lines))
+    if PREGNANCY in state.precautions:
+        parts += [item.text for item in kb.care(MASSAGE_IN_PREGNANCY)]
+    return _turn(kb, state, parts, (FIND_AND_RELEASE, CARE_TIPS, BOOK), sources)
 
 
 def explain_cause(
@@ -168,7 +265,7 @@ def explain_cause(
         if sources:
             parts.append(_loads(kb, state, trigger, sources))
     if not state.zones:
-        parts.append(WHERE_DOES_IT_HURT)
+        parts.append(Voice().say("utter_ask_where"))
     return _turn(kb, state, parts, (CARE_TIPS, BOOK), sources)
 
 
@@ -180,18 +277,11 @@ def care_tips(kb: ReferralKB, state: TriageState, said: Mentions | None = None) 
     first (`bot.triage.precautions`), and the tips adapt to its answer.
     """
     said = said or Mentions()
-    if said.red_flags:
-        return _red_flag_named(kb, state, said)
-    state = remember(kb, state, said)
-    withheld = withheld_zones(kb, state)
-    if withheld:
-        text = WITHHELD.format(place=_join([_zone_name(kb, zone) for zone in withheld]))
-        return _turn(kb, state, [text], (), [])
+    state, stopped = _before_pressing(kb, state, said)
+    if stopped is not None:
+        return stopped
     if precautions.needs_asking(state):
-        return _turn(
-            kb, state, [precautions.QUESTION], precautions.buttons(kb), [],
-            asked=precautions.HEALTH_QUESTION,
-        )  # fmt: skip
+        return _health_question(kb, state, CARE)
     sources = _ranked(kb, state) if _explainable(kb, state) else []
     cares = [care for care in (kb.care_for(source.id) for source in sources) if care is not None]
     parts, state = _opening(state)
@@ -252,10 +342,7 @@ def care_tips(kb: ReferralKB, state: TriageState, said: Mentions | None = None) 
     if kept_off:
         parts.append(KEPT_OFF.format(place=_join([_zone_name(kb, zone) for zone in kept_off])))
     parts += precautions.advice(kb, state)
-    safety_topics = [SELF_TREATMENT_SAFETY]
-    if PREGNANCY in state.precautions:
-        safety_topics.append(MASSAGE_IN_PREGNANCY)
-    parts += [item.text for topic in safety_topics for item in kb.care(topic)]
+    parts += _safety_items(kb, state)
     buttons = (BOOK,) if state.triggers else (WHAT_CAUSES_IT, BOOK)
     return _turn(kb, state, parts, buttons, sources)
 
@@ -333,9 +420,35 @@ def already_asked(events: Iterable[Mapping[str, Any]], question: str = CAUSE_QUE
 
 def last_asked(events: Iterable[Mapping[str, Any]]) -> str | None:
     """The question the latest triage reply asked (its `asked`), or None."""
-    payloads = list(_triage_payloads(events))
-    asked = payloads[-1].get("asked") if payloads else None
+    asked = last_payload(events).get("asked")
     return asked if isinstance(asked, str) else None
+
+
+def last_payload(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """The triage payload (`asked`, `offered`, `then`...) of the bot's latest turn, or {}.
+
+    The latest turn is the one after the latest user message, or if the bot has said
+    nothing since, the one before it: what the latest message answers. A turn that was
+    not a triage reply (a price, the opening hours) leaves nothing pending.
+    """
+    previous: Mapping[str, Any] = {}
+    current: Mapping[str, Any] = {}
+    for event in events:
+        if event.get("event") == "user":
+            previous, current = current, {}
+        elif event.get("event") == "bot":
+            found = _triage_payload(event)
+            current = found if found is not None else current
+    return current or previous
+
+
+def asked_before(events: Iterable[Mapping[str, Any]]) -> set[str]:
+    """Every question (`asked`) a triage reply of the conversation asked."""
+    return {
+        asked
+        for asked in (p.get("asked") for p in _triage_payloads(events))
+        if isinstance(asked, str)
+    }
 
 
 def _triage_payloads(events: Iterable[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
@@ -343,10 +456,15 @@ def _triage_payloads(events: Iterable[Mapping[str, Any]]) -> Iterator[Mapping[st
     for event in events:
         if event.get("event") != "bot":
             continue
-        custom = (event.get("data") or {}).get("custom")
-        triage = custom.get("triage") if isinstance(custom, Mapping) else None
-        if isinstance(triage, Mapping):
+        triage = _triage_payload(event)
+        if triage is not None:
             yield triage
+
+
+def _triage_payload(event: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    custom = (event.get("data") or {}).get("custom")
+    triage = custom.get("triage") if isinstance(custom, Mapping) else None
+    return triage if isinstance(triage, Mapping) else None
 
 
 # Parts of replies
@@ -372,45 +490,159 @@ def _turn(
     buttons: Sequence[Button],
     sources: Sequence[Source],
     asked: str | None = None,
+    *,
+    offered: str | None = None,
+    detail: bool = False,
+    then: str | None = None,
 ) -> Turn:
     if state.red_flag:
         parts = [*parts, CRISIS_REMINDER if state.red_flag == CRISIS_FLAG else RED_FLAG_REMINDER]
         buttons = [button for button in buttons if button != BOOK]
-    reply = Reply("\n\n".join(parts), tuple(buttons), triage_payload(kb, state, sources, asked))
-    return Turn(reply, state)
+    custom = triage_payload(kb, state, sources, asked)
+    triage = custom["triage"]
+    if offered:
+        triage["offered"] = offered
+    if then:
+        triage["then"] = then
+    if detail and sources:
+        triage["detail"] = _detail(kb, state, sources)
+    return Turn(Reply("\n\n".join(parts), tuple(buttons), custom), state)
 
 
-def _full_sources(kb: ReferralKB, state: TriageState, sources: Sequence[Source]) -> str:
-    lines = [
-        f"Pain {_place(kb, state.zones, state.side)} is often referred from trigger points: "
-        "tight, tender spots in a muscle, sometimes some way from where it hurts. "
-        "The likeliest sources:"
-    ]
-    cares = {source.id: kb.care_for(source.id) for source in sources}
-    cautions = _unique_cautions([care for care in cares.values() if care is not None])
+def _before_pressing(
+    kb: ReferralKB, state: TriageState, said: Mentions
+) -> tuple[TriageState, Turn | None]:
+    """The state after the message, and the turn that stops any pressing or stretching
+    advice: a red flag in the message, or the area of one raised earlier."""
+    if said.red_flags:
+        return state, _red_flag_named(kb, state, said)
+    state = remember(kb, state, said)
+    withheld = withheld_zones(kb, state)
+    if withheld:
+        text = WITHHELD.format(place=_join([_zone_name(kb, zone) for zone in withheld]))
+        return state, _turn(kb, state, [text], (), [])
+    return state, None
+
+
+def _health_question(kb: ReferralKB, state: TriageState, then: str) -> Turn:
+    """The health question before any pressing technique; its answer leads to `then`."""
+    intent = "ask_technique" if then == TECHNIQUE else "care_tips"
+    return _turn(
+        kb, state, [precautions.QUESTION], precautions.buttons(kb, intent), [],
+        asked=precautions.HEALTH_QUESTION, then=then,
+    )  # fmt: skip
+
+
+def _safety_items(kb: ReferralKB, state: TriageState) -> list[str]:
+    """The care items on self-treatment safety that come with every technique."""
+    topics = [SELF_TREATMENT_SAFETY]
+    if PREGNANCY in state.precautions:
+        topics.append(MASSAGE_IN_PREGNANCY)
+    return [item.text for topic in topics for item in kb.care(topic)]
+
+
+def _zone_question(zone_id: str) -> str:
+    return f"{ZONE_QUESTION}{zone_id}"
+
+
+def asked_zone(asked: str | None) -> str | None:
+    """The zone a reply's `asked` value asks about ("zone:leg" -> "leg"), or None."""
+    if asked and asked.startswith(ZONE_QUESTION):
+        return asked[len(ZONE_QUESTION) :]
+    return None
+
+
+def _short_sources(
+    kb: ReferralKB, state: TriageState, sources: Sequence[Source], voice: Voice
+) -> str:
+    """One or two sentences on where it likely comes from, then one line per source."""
+    place = _place(kb, state.zones, state.side)
+    broad = len(state.zones) == 1 and bool(kb.children(state.zones[0]))
+    intro = voice.say("utter_sources_intro_broad" if broad else "utter_sources_intro", place=place)
+    return "\n".join([intro, *(f"• {_source_line(kb, source)}" for source in sources)])
+
+
+# Where a muscle is, when its location's first clause is too long for one line.
+REGION_PLACES = {
+    "head": "in the head", "neck": "in the neck", "shoulder": "around the shoulder",
+    "arm": "in the arm", "hand": "in the hand", "trunk": "in the trunk", "hip": "around the hip",
+    "thigh": "in the thigh", "leg": "in the lower leg", "foot": "in the foot",
+}  # fmt: skip
+MAX_LOCATION_WORDS = 8
+
+
+def _source_line(kb: ReferralKB, source: Source) -> str:
+    """One line: "Temporalis (a fan-shaped muscle over the temple)", and where it sends pain
+    when that is a part of what was named ("often sends pain to the side of the neck")."""
+    muscle = kb.muscle(source.id)
+    where = explain.location_clause(muscle.location) if muscle else ""
+    if len(where.split()) > MAX_LOCATION_WORDS:
+        where = REGION_PLACES.get(muscle.region, "") if muscle else ""
+    name = _name(source.name)
+    line = f"{name} ({where})" if where else name
+    elsewhere = [_the(kb, c.via) for c in source.zones if c.kind == "primary" and c.via != c.zone]
+    if elsewhere:
+        return f"{line}: often sends pain to {_join(elsewhere)}"
+    if not any(credit.kind == "primary" for credit in source.zones):
+        return f"{line}: sometimes spills pain over here"
+    return line
+
+
+def _narrowing_offer(kb: ReferralKB, state: TriageState, voice: Voice) -> tuple[str, str] | None:
+    """For one broad zone: (the zone, an offer to narrow it down naming a few of its parts)."""
+    if len(state.zones) != 1:
+        return None
+    zone_id = state.zones[0]
+    offered = narrowing.default().offered(kb, zone_id)
+    if not offered:
+        return None
+    zone = _zone_name(kb, zone_id)
+    parts = [_prose(choice.name).removesuffix(f" of the {zone}") for choice in offered[:3]]
+    return zone_id, voice.say("utter_narrow_offer", zone=zone, examples=_join_or(parts))
+
+
+def _pressing_notices(kb: ReferralKB, state: TriageState) -> list[str]:
+    """What the first answer says about pressing being withheld or kept off."""
     withheld = withheld_zones(kb, state)
     kept_off = [zone for zone in _kept_off(kb, state) if zone not in withheld]
-    pressing = not precautions.needs_asking(state) and not withheld and not kept_off
-    for source in sources:
-        lines.append(f"• {source.why}")
-        care = cares[source.id]
-        if care is None or withheld:
-            continue
-        _, _, finding = care.location.partition(";")
-        if finding.strip():
-            lines.append(f"  Finding it: {_lower_first(finding.strip())}")
-        if not pressing:
-            continue
-        lines.append(f"  Pressing it: {_lower_first(care.technique)}")
-        if care.name in cautions:
-            lines.append(f"  Take care: {_lower_first(cautions[care.name])}")
+    notices = []
     if withheld:
-        lines.append(WITHHELD.format(place=_join([_zone_name(kb, zone) for zone in withheld])))
+        notices.append(WITHHELD.format(place=_join([_zone_name(kb, zone) for zone in withheld])))
     if kept_off:
-        lines.append(KEPT_OFF.format(place=_join([_zone_name(kb, zone) for zone in kept_off])))
-    if not precautions.needs_asking(state):
-        lines += precautions.advice(kb, state)
-    return "\n".join(lines)
+        notices.append(KEPT_OFF.format(place=_join([_zone_name(kb, zone) for zone in kept_off])))
+    return notices
+
+
+def _detail(kb: ReferralKB, state: TriageState, sources: Sequence[Source]) -> list[dict[str, Any]]:
+    """Per source, what the text leaves for later (the widget's card): where to find the
+    muscle, how it refers pain, and the references behind it. Techniques and stretches are
+    left out where pressing is withheld or kept off."""
+    pressing = not withheld_zones(kb, state) and not _kept_off(kb, state)
+    detail = []
+    for source in sources:
+        care = kb.care_for(source.id)
+        references = sorted(
+            {credit.source for credit in source.zones}
+            | {also.source for credit in source.zones for also in credit.also}
+        )
+        item: dict[str, Any] = {
+            "id": source.id,
+            "name": _name(source.name),
+            "why": source.why,
+            "location": care.location if care else "",
+            "references": [
+                {"id": ref, "citation": found.citation if found else ref}
+                for ref, found in ((ref, kb.reference(ref)) for ref in references)
+            ],
+        }
+        if care and pressing:
+            item["technique"] = care.technique
+            item["stretch"] = care.stretch
+            item["cautions"] = care.cautions
+            found = kb.reference(care.source) if care.source else None
+            item["care_reference"] = found.citation if found else care.source
+        detail.append(item)
+    return detail
 
 
 def _kept_off(kb: ReferralKB, state: TriageState) -> list[str]:
@@ -467,31 +699,32 @@ def _loads(kb: ReferralKB, state: TriageState, trigger: Trigger, sources: Sequen
     )
 
 
-def _ask_where(kb: ReferralKB, state: TriageState, said: Mentions) -> Turn:
+def _ask_where(kb: ReferralKB, state: TriageState, said: Mentions, voice: Voice) -> Turn:
     triggers = [found for found in map(kb.trigger, said.triggers) if found is not None]
     if not triggers:
-        return Turn(Reply(WHERE_DOES_IT_HURT, (), triage_payload(kb, state)), state)
+        reply = Reply(
+            voice.say("utter_ask_where"), (), triage_payload(kb, state, asked=WHERE_QUESTION)
+        )
+        return Turn(reply, state)
     parts, state = _opening(state)
     trigger = triggers[0]
     parts.append(f"Thanks, that's useful. {trigger.explanation}")
-    parts.append(WHERE_DOES_IT_HURT)
-    return Turn(Reply("\n\n".join(parts), (), triage_payload(kb, state)), state)
+    parts.append(voice.say("utter_ask_where"))
+    reply = Reply("\n\n".join(parts), (), triage_payload(kb, state, asked=WHERE_QUESTION))
+    return Turn(reply, state)
 
 
-def _ask_which_part(kb: ReferralKB, state: TriageState, said: Mentions) -> Turn:
+def _ask_which_part(kb: ReferralKB, state: TriageState, said: Mentions, voice: Voice) -> Turn:
     zone_id = state.zones[0]
-    name = _zone_name(kb, zone_id)
     labels = [_label(found) for found in map(kb.trigger, said.triggers) if found]
     parts = [f"Thanks, I'll bear {_join(labels)} in mind."] if labels else []
-    parts.append(
-        f"Where in your {name} do you feel it most? Tap the closest, or describe it in your "
-        "own words, and I'll explain where it most likely comes from."
-    )
+    parts.append(voice.say("utter_ask_which_part", zone=_zone_name(kb, zone_id)))
     buttons = tuple(
-        Button(child.name, intent_payload("describe_pain", {ZONE_ENTITY: child.id}))
-        for child in kb.children(zone_id)
+        Button(_name(choice.name), intent_payload("describe_pain", {ZONE_ENTITY: choice.id}))
+        for choice in narrowing.default().offered(kb, zone_id)
     )
-    return Turn(Reply("\n\n".join(parts), buttons, triage_payload(kb, state)), state)
+    custom = triage_payload(kb, state, asked=_zone_question(zone_id))
+    return Turn(Reply("\n\n".join(parts), buttons, custom), state)
 
 
 def _no_pattern(kb: ReferralKB, state: TriageState) -> Turn:
@@ -507,8 +740,10 @@ def _no_pattern(kb: ReferralKB, state: TriageState) -> Turn:
 
 
 def _explainable(kb: ReferralKB, state: TriageState) -> bool:
-    """Whether the zones are specific enough to name muscles (not one vague zone alone)."""
-    return bool(state.zones) and not (len(state.zones) == 1 and kb.is_vague(state.zones[0]))
+    """Whether the zones are specific enough to name muscles (not a whole limb alone)."""
+    return bool(state.zones) and not (
+        len(state.zones) == 1 and narrowing.default().asks_first(state.zones[0])
+    )
 
 
 def _ranked(kb: ReferralKB, state: TriageState) -> list[Source]:
@@ -602,6 +837,13 @@ def _capitalise(words: str) -> str:
 
 def _first_sentence(text: str) -> str:
     return _FIRST_SENTENCE.split(text.strip(), maxsplit=1)[0]
+
+
+def _join_or(items: Sequence[str]) -> str:
+    unique = list(dict.fromkeys(items))
+    if len(unique) <= 1:
+        return "".join(unique)
+    return f"{', '.join(unique[:-1])} or {unique[-1]}"
 
 
 def _join(items: Sequence[str]) -> str:

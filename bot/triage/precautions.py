@@ -40,13 +40,14 @@ def needs_asking(state: TriageState) -> bool:
     return not state.health_asked
 
 
-def buttons(kb: ReferralKB) -> tuple[Button, ...]:
+def buttons(kb: ReferralKB, intent: str = "care_tips") -> tuple[Button, ...]:
     """Buttons for the two commonest conditions, then "None of these" (three: what every
-    messaging app shows as buttons); the others are typed."""
+    messaging app shows as buttons); the others are typed. Each condition's button sends
+    `intent`: what the question came before (the care tips, or the techniques)."""
     common = kb.safety_engine().rules.precautions[:BUTTONS]
     return (
         *(
-            Button(found.label, intent_payload("care_tips", {PRECAUTION_ENTITY: found.id}))
+            Button(found.label, intent_payload(intent, {PRECAUTION_ENTITY: found.id}))
             for found in common
         ),
         NONE_OF_THESE,

@@ -10,8 +10,14 @@ from typing import Any
 import pytest
 
 from actions import kb
-from actions.safety import ActionDeny
-from actions.triage import ActionCareTips, ActionExplainCause, ActionExplainSources
+from actions.safety import ActionDeny, ActionFallbackAnswer
+from actions.triage import (
+    ActionCareTips,
+    ActionExplainCause,
+    ActionExplainSources,
+    ActionFindAndRelease,
+    ActionStretches,
+)
 from bot.settings import Settings
 from bot.triage import DISCLAIMER
 
@@ -39,11 +45,13 @@ async def test_temple_headache_names_the_upper_trapezius_first_time(
 
     assert "upper_trapezius" in top(outcome)
     assert 2 <= len(top(outcome)) <= 3
-    assert outcome.texts[0].startswith(DISCLAIMER)
-    assert "Trigger points in the upper trapezius" in outcome.text
-    # The pressing techniques wait for the health question, asked with the care tips.
+    assert outcome.texts[0].endswith(DISCLAIMER)
+    assert "• Upper trapezius" in outcome.text
+    assert len(outcome.text.split()) <= 120
+    # The pressing techniques come when asked, after the health question.
     assert "hold 30–90 seconds" not in outcome.text
-    assert outcome.payloads == ["/care_tips", "/ask_cause", "/book_session"]
+    assert outcome.payloads == ["/ask_technique", "/ask_stretches", "/care_tips", "/book_session"]
+    assert [item["id"] for item in outcome.triage["detail"]] == top(outcome)
     # the text with its buttons first, then the structured result on its own
     assert [bool(message["text"]) for message in outcome.messages] == [True, False]
     assert outcome.messages[1]["custom"]["triage"]["zones"] == ["temple"]
@@ -86,7 +94,7 @@ async def test_a_condition_changes_the_advice_and_reaches_the_booking(
         events=asked.bot_events(),
     )  # fmt: skip
     outcome = await run(ActionExplainSources(), told)
-    assert "Pressing it" not in outcome.text
+    assert "30–90" not in outcome.text
     assert "leave your calves and legs out" in outcome.text
     assert outcome.slots["precautions"] == ["clot_history"]
     assert outcome.triage["precautions"] == ["clot_history"]
@@ -112,20 +120,68 @@ async def test_a_vague_leg_is_asked_about_then_explained(
     asked = await run(
         ActionExplainSources(), tracker("my leg hurts", "describe_pain", [zone("leg")])
     )
-    assert "Where in your leg" in asked.text
-    assert '/describe_pain{"body_zone": "calf"}' in asked.payloads
-    assert '/describe_pain{"body_zone": "shin"}' in asked.payloads
+    assert "your leg" in asked.text
+    assert asked.payloads == [
+        '/describe_pain{"body_zone": "thigh"}',
+        '/describe_pain{"body_zone": "knee"}',
+        '/describe_pain{"body_zone": "lower_leg"}',
+        '/describe_pain{"body_zone": "ankle"}',
+        '/describe_pain{"body_zone": "foot"}',
+    ]
     assert "Trigger points" not in asked.text and DISCLAIMER not in asked.text
-    assert asked.triage["sources"] == []
+    assert asked.triage["sources"] == [] and asked.triage["asked"] == "zone:leg"
     assert asked.slots == {"body_zones": ["leg"]}
 
     answer = tracker(
-        '/describe_pain{"body_zone": "calf"}', "describe_pain", [zone("calf")], asked.slots
+        "the calf mostly", "describe_pain", [zone("calf")], asked.slots, events=asked.bot_events()
     )
     answered = await run(ActionExplainSources(), answer)
     assert top(answered)[:2] == ["gastrocnemius", "soleus"]
-    assert answered.texts[0].startswith(DISCLAIMER)
+    assert answered.texts[0].endswith(DISCLAIMER)
     assert answered.slots == {"body_zones": ["calf"], "triage_started": True}
+
+
+async def test_a_typed_answer_naming_no_part_gets_the_whole_limb(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    asked = await run(
+        ActionExplainSources(), tracker("my leg hurts", "describe_pain", [zone("leg")])
+    )
+    whole = tracker("all of it really", "nlu_fallback", [], asked.slots, events=asked.bot_events())
+    outcome = await run(ActionFallbackAnswer(), whole)
+    assert top(outcome), "the leg as a whole is explained"
+    assert asked.texts[0] not in outcome.text
+
+
+async def test_the_back_after_the_neck_is_the_back_of_the_neck(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    neck = await run(
+        ActionExplainSources(), tracker("pain in my neck", "describe_pain", [zone("neck")])
+    )
+    assert top(neck) and neck.triage["offered"] == "neck"
+    back = {"entity": "body_zone", "value": "low_back", "start": 4, "end": 8}
+    said = tracker("the back", "describe_pain", [back], neck.slots, events=neck.bot_events())
+    outcome = await run(ActionExplainSources(), said)
+    assert outcome.slots["body_zones"] == ["back_of_neck"]
+
+
+async def test_how_to_find_and_release_asks_the_health_question_once(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    slots = {"body_zones": ["temple"], "triage_started": True}
+    asked = await run(
+        ActionFindAndRelease(), tracker("how do i find it", "ask_technique", slots=slots)
+    )
+    assert asked.triage["asked"] == "health" and asked.triage["then"] == "technique"
+    assert asked.payloads[0] == '/ask_technique{"precaution": "pregnancy"}'
+    answered = tracker("none of those", "deny", slots=slots, events=asked.bot_events())
+    outcome = await run(ActionDeny(), answered)
+    assert "• Upper trapezius:" in outcome.text and "30–90 seconds" in outcome.text
+    stretched = await run(
+        ActionStretches(), tracker("stretches", "ask_stretches", slots={**slots, **outcome.slots})
+    )
+    assert "• Upper trapezius:" in stretched.text and "30 seconds" in stretched.text
 
 
 async def test_a_negated_knee_is_dropped_for_the_shin(

@@ -22,6 +22,7 @@ from bot.triage import (
     care_tips,
     explain_cause,
     explain_sources,
+    find_and_release,
     intent_payload,
     last_asked,
     red_flag_turn,
@@ -184,39 +185,53 @@ def test_reply_messages_put_text_and_buttons_before_the_custom_payload() -> None
 # Explaining the sources
 
 
-def test_a_named_zone_is_explained_at_once_with_the_disclaimer(kb: ReferralKB) -> None:
+def test_a_named_zone_is_explained_at_once_briefly_with_the_disclaimer(kb: ReferralKB) -> None:
     turn = explain_sources(kb, TriageState(), Mentions(zones=("temple",)))
     text = turn.reply.text
-    assert text.startswith(DISCLAIMER)
+    assert text.endswith(DISCLAIMER)
     assert source_ids(turn.reply)[:2] == ["upper_trapezius", "temporalis"]
-    assert "Trigger points in the upper trapezius" in text
-    # The pressing techniques wait for the health question, which comes with the care tips.
-    assert "Pressing it" not in text and "Tap Care tips" in text
+    assert "• Upper trapezius (along the top of the shoulder)\n" in text
+    # Finding, pressing and stretching come when asked, with the health question first.
+    assert "Pressing it" not in text and "pinch" not in text
     assert [button.payload for button in turn.reply.buttons] == [
+        "/ask_technique",
+        "/ask_stretches",
         "/care_tips",
-        "/ask_cause",
         "/book_session",
     ]
     assert turn.state == TriageState(zones=("temple",), started=True)
-    asked = care_tips(kb, turn.state, Mentions())
+    asked = find_and_release(kb, turn.state, Mentions())
     assert "do any of these apply to you" in asked.reply.text
+    assert asked.reply.custom is not None
+    assert asked.reply.custom["triage"]["then"] == "technique"
     assert [button.payload for button in asked.reply.buttons][-1] == "/deny"
     answered = replace(turn.state, health_asked=True)
-    again = explain_sources(kb, answered, Mentions(zones=("temple",)))
-    assert DISCLAIMER not in again.reply.text
-    assert "Pressing it: pinch and hold 30-90 s." in again.reply.text
-    assert [button.payload for button in again.reply.buttons] == [
+    technique = find_and_release(kb, answered, Mentions())
+    assert DISCLAIMER not in technique.reply.text
+    assert "• Upper trapezius: pinch and hold 30-90 s." in technique.reply.text
+    assert [button.payload for button in technique.reply.buttons] == [
+        "/ask_stretches",
         "/care_tips",
-        "/ask_cause",
         "/book_session",
     ]
+
+
+def test_the_first_answer_carries_the_detail_for_the_card(kb: ReferralKB) -> None:
+    turn = explain_sources(kb, TriageState(health_asked=True), Mentions(zones=("temple",)))
+    assert turn.reply.custom is not None
+    detail = turn.reply.custom["triage"]["detail"]
+    assert [item["id"] for item in detail] == source_ids(turn.reply)
+    assert detail[0]["technique"] == "Pinch and hold 30-90 s."
+    assert detail[0]["references"] and all("citation" in ref for ref in detail[0]["references"])
 
 
 def test_a_condition_keeps_pressing_off_its_zones(kb: ReferralKB) -> None:
     state = TriageState(started=True, health_asked=True, precautions=("clot_history",))
-    turn = explain_sources(kb, state, Mentions(zones=("calf",)))
-    assert "Pressing it" not in turn.reply.text
+    turn = find_and_release(kb, state, Mentions(zones=("calf",)))
+    assert "Pressing it" not in turn.reply.text and "• " not in turn.reply.text
     assert "Leave the calves out." in turn.reply.text
+    first = explain_sources(kb, state, Mentions(zones=("calf",)))
+    assert "technique" not in first.reply.custom["triage"]["detail"][0]  # type: ignore[index]
 
 
 def test_the_structured_result_rides_along(kb: ReferralKB) -> None:
@@ -253,9 +268,9 @@ def test_a_third_source_is_named_only_if_it_explains_about_as_well(
     assert source_ids(turn.reply) == ["gluteus_minimus", "soleus"]
 
 
-def test_a_vague_zone_is_asked_about_before_anything_is_named(kb: ReferralKB) -> None:
+def test_a_whole_limb_is_asked_about_before_anything_is_named(kb: ReferralKB) -> None:
     turn = explain_sources(kb, TriageState(), Mentions(zones=("leg",)))
-    assert "Where in your leg" in turn.reply.text
+    assert "your leg" in turn.reply.text
     assert not names_a_muscle(turn.reply.text)
     assert DISCLAIMER not in turn.reply.text
     assert [(button.title, button.payload) for button in turn.reply.buttons] == [
@@ -265,11 +280,30 @@ def test_a_vague_zone_is_asked_about_before_anything_is_named(kb: ReferralKB) ->
     ]
     assert source_ids(turn.reply) == []
     assert turn.state == TriageState(zones=("leg",))
+    assert turn.reply.custom is not None and turn.reply.custom["triage"]["asked"] == "zone:leg"
 
-    answered = explain_sources(kb, turn.state, Mentions(zones=("calf",)))
+    answered = explain_sources(kb, turn.state, Mentions(zones=("calf",)), "zone:leg")
     assert answered.state.zones == ("calf",)
     assert source_ids(answered.reply)[:2] == ["gastrocnemius", "soleus"]
-    assert answered.reply.text.startswith(DISCLAIMER)
+    assert answered.reply.text.endswith(DISCLAIMER)
+
+
+def test_an_answer_naming_no_part_is_answered_for_the_whole_limb(kb: ReferralKB) -> None:
+    asked = explain_sources(kb, TriageState(), Mentions(zones=("leg",)))
+    whole = explain_sources(kb, asked.state, Mentions(), "zone:leg")
+    assert source_ids(whole.reply), "the leg as a whole is explained"
+    assert whole.reply.text != asked.reply.text
+    # Asked once in the conversation: naming the leg again later is answered, not re-asked.
+    later = explain_sources(kb, TriageState(), Mentions(zones=("leg",)), asked={"zone:leg"})
+    assert source_ids(later.reply)
+
+
+def test_a_broad_zone_is_answered_with_an_offer_to_narrow_it_down(kb: ReferralKB) -> None:
+    broad = next(zone for zone in kb.zones() if kb.children(zone.id) and zone.id != "leg")
+    turn = explain_sources(kb, TriageState(), Mentions(zones=(broad.id,)))
+    assert source_ids(turn.reply)
+    assert turn.reply.custom is not None and turn.reply.custom["triage"]["offered"] == broad.id
+    assert "narrow it down" in turn.reply.text or "more precise" in turn.reply.text
 
 
 def test_a_trigger_re_ranks_what_was_said_briefly(kb: ReferralKB) -> None:

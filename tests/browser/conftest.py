@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,7 +33,11 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 @pytest.fixture()
 def context(browser: Browser) -> Iterator[BrowserContext]:
     """A fresh browser profile: empty localStorage, so a new conversation."""
-    fresh = browser.new_context(viewport={"width": 1100, "height": 760})
+    # Refreshing the README's screenshot (WIDGET_SCREENSHOT=docs/widget.png): a phone's screen.
+    if os.environ.get("WIDGET_SCREENSHOT"):
+        fresh = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    else:
+        fresh = browser.new_context(viewport={"width": 1100, "height": 760})
     yield fresh
     fresh.close()
 

@@ -42,7 +42,7 @@ def say(page: Page, text: str) -> None:
 
 
 def triage_card(page: Page):  # type: ignore[no-untyped-def]
-    return page.get_by_label("Likely sources")
+    return page.get_by_label("Where to find the likely sources")
 
 
 def session_id(page: Page) -> str:
@@ -63,7 +63,7 @@ def test_a_triage_answer_has_its_card_buttons_and_survives_a_reload(
     expect(bot_messages(page).filter(has_text=SOURCE).first).to_be_visible(timeout=REPLY_TIMEOUT)
     card = triage_card(page).last
     expect(card).to_contain_text(SOURCE)
-    expect(card.locator(".tc-source-why").first).not_to_be_empty()
+    expect(card.locator(".tc-source-where").first).not_to_be_empty()
     if SCREENSHOT:
         page.screenshot(path=SCREENSHOT)
 

@@ -106,14 +106,26 @@
   };
 
   function triageCard(triage) {
-    // The likely sources and why, from custom.triage (bot/triage/compose.py _payload).
-    var sources = triage && Array.isArray(triage.sources) ? triage.sources : [];
-    var named = sources.filter(function (source) {
+    // What the text leaves out, from custom.triage.detail (bot/triage/compose.py _detail):
+    // where to find each likely source, how it refers pain, and the references behind it.
+    // Only the first explanation of a place carries the detail, so the card never repeats.
+    var detail = triage && Array.isArray(triage.detail) ? triage.detail : [];
+    var named = detail.filter(function (source) {
       return source && typeof source.name === "string";
     });
     if (!named.length) return null;
     return named.map(function (source) {
-      return { name: source.name, why: typeof source.why === "string" ? source.why : "" };
+      var references = Array.isArray(source.references) ? source.references : [];
+      return {
+        name: source.name,
+        location: typeof source.location === "string" ? source.location : "",
+        why: typeof source.why === "string" ? source.why : "",
+        references: references
+          .map(function (reference) {
+            return reference && typeof reference.citation === "string" ? reference.citation : "";
+          })
+          .filter(Boolean),
+      };
     });
   }
 
@@ -394,13 +406,22 @@
 
   Widget.prototype.renderCard = function (sources) {
     var card = el("div", "tc-card");
-    card.setAttribute("aria-label", "Likely sources");
-    card.appendChild(el("h3", "tc-card-title", "Likely sources"));
+    card.setAttribute("aria-label", "Where to find the likely sources");
+    card.appendChild(el("h3", "tc-card-title", "Where to find them"));
     var list = el("ul", "tc-card-list");
     sources.forEach(function (source) {
       var row = el("li", "tc-source");
       row.appendChild(el("strong", "tc-source-name", source.name));
-      if (source.why) row.appendChild(el("span", "tc-source-why", source.why));
+      if (source.location) row.appendChild(el("span", "tc-source-where", source.location));
+      if (source.why || (source.references && source.references.length)) {
+        var more = el("details", "tc-source-more");
+        more.appendChild(el("summary", "tc-source-summary", "How it refers pain, and the source"));
+        if (source.why) more.appendChild(el("p", "tc-source-why", source.why));
+        (source.references || []).forEach(function (citation) {
+          more.appendChild(el("p", "tc-source-ref", citation));
+        });
+        row.appendChild(more);
+      }
       list.appendChild(row);
     });
     card.appendChild(list);

@@ -27,7 +27,17 @@ def csv_text(rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
-MUSCLE_COLUMNS = ["id", "name", "aliases", "region", "location", "technique", "stretch", "cautions"]
+MUSCLE_COLUMNS = [
+    "id",
+    "name",
+    "aliases",
+    "region",
+    "location",
+    "technique",
+    "stretch",
+    "cautions",
+    "care_source",
+]
 MUSCLES = csv_text(
     [
         MUSCLE_COLUMNS,
@@ -40,6 +50,7 @@ MUSCLES = csv_text(
             "Pinch and hold 30-90 s.",
             "Ear to shoulder.",
             "",
+            "davies",
         ],
         [
             "levator_scapulae",
@@ -50,6 +61,7 @@ MUSCLES = csv_text(
             "Ball against a wall.",
             "Nose to armpit.",
             "",
+            "davies",
         ],
         [
             "temporalis",
@@ -60,6 +72,7 @@ MUSCLES = csv_text(
             "Fingertip circles.",
             "Open the mouth slowly.",
             "",
+            "davies",
         ],
         [
             "masseter",
@@ -70,6 +83,7 @@ MUSCLES = csv_text(
             "Press with two fingers.",
             "Open the mouth wide.",
             "Not after jaw surgery.",
+            "travell_simons",
         ],
         [
             "piriformis",
@@ -80,6 +94,7 @@ MUSCLES = csv_text(
             "Ball on the floor.",
             "Figure-four stretch.",
             "Never on the sciatic nerve.",
+            "service",
         ],
         [
             "gluteus_minimus",
@@ -90,6 +105,7 @@ MUSCLES = csv_text(
             "Ball against a wall.",
             "Leg across behind.",
             "",
+            "davies",
         ],
         [
             "gastrocnemius",
@@ -100,6 +116,7 @@ MUSCLES = csv_text(
             "Thumbs into the calf.",
             "Wall calf stretch.",
             "",
+            "davies",
         ],
         [
             "soleus",
@@ -110,6 +127,7 @@ MUSCLES = csv_text(
             "Ball under the calf.",
             "Bent-knee calf stretch.",
             "",
+            "davies",
         ],
     ]
 )

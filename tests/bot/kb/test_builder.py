@@ -58,6 +58,11 @@ def test_schema_has_foreign_keys_indexes_and_search(kb_path: Path) -> None:
     assert [(fk.column, fk.other_table) for fk in db.table("zones").foreign_keys] == [
         ("parent", "zones")
     ]
+    assert [(fk.column, fk.other_table) for fk in db.table("muscles").foreign_keys] == [
+        ("care_source", "sources")
+    ]
+    unique = [index.columns for index in db.table("referrals").indexes if index.unique]
+    assert unique == [["muscle", "zone", "source"]]
     assert {tuple(index.columns) for index in db.table("zone_phrasings").indexes} >= {
         ("zone",),
         ("words",),
@@ -151,3 +156,47 @@ def test_invalid_data_creates_no_database(data_dir: Path, tmp_path: Path, edit: 
 
     assert not (tmp_path / "var" / "kb.db").exists()
     assert builder.built_hash(tmp_path / "var" / "kb.db") is None
+
+
+def test_care_sources_are_stored_with_the_muscles(kb_path: Path) -> None:
+    rows = Database(kb_path).table("muscles").rows_where(order_by="rowid", select="id, care_source")
+
+    assert {row["id"]: row["care_source"] for row in rows} == {
+        "upper_trapezius": "davies",
+        "levator_scapulae": "davies",
+        "temporalis": "davies",
+        "masseter": "travell_simons",
+        "piriformis": "service",
+        "gluteus_minimus": "davies",
+        "gastrocnemius": "davies",
+        "soleus": "davies",
+    }
+
+
+def test_a_muscle_and_zone_from_two_sources_are_two_rows(
+    data_dir: Path, tmp_path: Path, edit: Edit
+) -> None:
+    edit(
+        "referrals.csv",
+        "piriformis,back_of_thigh,primary,travell_simons,\n",
+        "piriformis,back_of_thigh,spillover,travell_simons,\n"
+        "piriformis,back_of_thigh,primary,service,\n",
+    )
+
+    report = builder.build(data_dir, tmp_path / "kb.db")
+
+    assert report.counts["referrals"] == 15
+    rows = (
+        Database(tmp_path / "kb.db")
+        .table("referrals")
+        .rows_where(
+            "muscle = ? and zone = ?",
+            ["piriformis", "back_of_thigh"],
+            select="kind, source",
+            order_by="id",
+        )
+    )
+    assert [(row["kind"], row["source"]) for row in rows] == [
+        ("spillover", "travell_simons"),
+        ("primary", "service"),
+    ]

@@ -89,6 +89,7 @@ def test_sources_json(kb_path: Path, capsys: pytest.CaptureFixture[str]) -> None
                 "weight": 1.0,
                 "source": "travell_simons",
                 "note": None,
+                "also": [],
             }
         ],
         "triggers": [],
@@ -201,6 +202,27 @@ def test_muscle_by_alias(kb_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         "refers pain to:",
         "  Jaw (jaw), primary [travell_simons]",
         "  Temple (temple), spillover [davies]",
+    ]
+
+
+def test_muscle_lists_each_source_of_a_zone(
+    data_dir: Path, tmp_path: Path, edit: Edit, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(
+        "referrals.csv",
+        "piriformis,back_of_thigh,primary,travell_simons,\n",
+        "piriformis,back_of_thigh,spillover,travell_simons,\n"
+        "piriformis,back_of_thigh,primary,service,\n",
+    )
+    db_path = tmp_path / "kb.db"
+    assert main(["kb", "build", "--data", str(data_dir), "--db", str(db_path)]) == 0
+    capsys.readouterr()
+
+    assert main(["kb", "muscle", "piriformis", "--db", str(db_path)]) == 0
+
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        "  Back of thigh (back_of_thigh), spillover [travell_simons]",
+        "  Back of thigh (back_of_thigh), primary [service]",
     ]
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -241,6 +242,71 @@ def test_a_vague_zone_counts_its_children_at_half_weight(kb: ReferralKB) -> None
     assert kb.children("calf") == []
 
 
+PIRIFORMIS_THIGH = "piriformis,back_of_thigh,primary,travell_simons,\n"
+BOOK = "piriformis,back_of_thigh,spillover,travell_simons,book\n"
+SERVICE = "piriformis,back_of_thigh,primary,service,service guidance\n"
+
+
+def kb_with(data_dir: Path, tmp_path: Path, edit: Callable[[str, str, str], None], rows: str):
+    edit("referrals.csv", PIRIFORMIS_THIGH, rows)
+    db_path = tmp_path / "kb.db"
+    builder.build(data_dir, db_path)
+    return ReferralKB(db_path)
+
+
+@pytest.mark.parametrize(
+    "rows", [BOOK + SERVICE, SERVICE + BOOK], ids=["book first", "service first"]
+)
+def test_a_zone_recorded_by_two_sources_counts_once_at_the_stronger_kind(
+    data_dir: Path, tmp_path: Path, edit: Callable[[str, str, str], None], rows: str
+) -> None:
+    kb = kb_with(data_dir, tmp_path, edit, rows)
+
+    # as with one primary row: 1.0, not 1.5, and still second to the gluteus minimus
+    assert ranking(kb, ["back_of_thigh", "outer_thigh"]) == [
+        ("gluteus_minimus", 2.0),
+        ("piriformis", 1.0),
+    ]
+    piriformis = kb.sources_for(["back_of_thigh"])[1]
+    assert piriformis.id == "piriformis"
+    assert piriformis.zones == (
+        ZoneCredit(
+            "back_of_thigh",
+            "Back of thigh",
+            "primary",
+            "back_of_thigh",
+            1.0,
+            "service",
+            "service guidance",
+            also=(Referral("piriformis", "back_of_thigh", "spillover", "travell_simons", "book"),),
+        ),
+    )
+    assert piriformis.why == (
+        "Trigger points in the piriformis, deep in the buttock, often send pain to the back "
+        "of thigh."
+    )
+    assert [(r.kind, r.source) for r in kb.muscle("piriformis").referrals] == [  # type: ignore[union-attr]
+        (line.split(",")[2], line.split(",")[3]) for line in rows.splitlines()
+    ]
+
+
+def test_two_sources_of_the_same_kind_credit_the_first_row(
+    data_dir: Path, tmp_path: Path, edit: Callable[[str, str, str], None]
+) -> None:
+    kb = kb_with(data_dir, tmp_path, edit, PIRIFORMIS_THIGH + SERVICE)
+
+    (credit,) = kb.sources_for(["back_of_thigh"])[1].zones
+
+    assert (credit.kind, credit.source, credit.weight) == ("primary", "travell_simons", 1.0)
+    assert credit.also == (
+        Referral("piriformis", "back_of_thigh", "primary", "service", "service guidance"),
+    )
+
+
+def test_a_single_source_zone_has_nothing_else(kb: ReferralKB) -> None:
+    assert all(credit.also == () for source in kb.sources_for(["calf"]) for credit in source.zones)
+
+
 def test_limit_and_unknown_ids(kb: ReferralKB) -> None:
     assert [source.id for source in kb.sources_for(["temple"], limit=1)] == ["upper_trapezius"]
     with pytest.raises(UnknownIdError, match="unknown zone id\\(s\\): forehead"):
@@ -320,7 +386,9 @@ def test_care(kb: ReferralKB) -> None:
         technique="Press with two fingers.",
         stretch="Open the mouth wide.",
         cautions="Not after jaw surgery.",
+        source="travell_simons",
     )
+    assert kb.care_for("piriformis").source == "service"  # type: ignore[union-attr]
     assert kb.care_for("deltoid") is None
     assert kb.care("pressure") == [
         CareAdvice("hold_pressure", "pressure", "Hold firm pressure 30 to 90 seconds.", "davies")

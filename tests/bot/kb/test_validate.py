@@ -60,9 +60,26 @@ def test_the_small_data_set_is_valid(data_dir: Path) -> None:
         pytest.param(
             "referrals.csv",
             "soleus,calf,primary,travell_simons,\n",
-            "soleus,calf,primary,travell_simons,\nsoleus,calf,spillover,davies,\n",
-            ["referrals.csv line 16: duplicate referral soleus -> calf (first at line 15)"],
-            id="duplicate referral",
+            "soleus,calf,primary,travell_simons,\nsoleus,calf,spillover,travell_simons,\n",
+            [
+                "referrals.csv line 16: duplicate referral soleus -> calf from source "
+                "'travell_simons' (first at line 15)"
+            ],
+            id="duplicate referral from the same source",
+        ),
+        pytest.param(
+            "muscles.csv",
+            "Not after jaw surgery.,travell_simons",
+            "Not after jaw surgery.,",
+            [f"muscles.csv line 5: care_source: {NO_SOURCE}"],
+            id="muscle care without source",
+        ),
+        pytest.param(
+            "muscles.csv",
+            "Never on the sciatic nerve.,service",
+            "Never on the sciatic nerve.,servise",
+            ["muscles.csv line 6: care_source: unknown source 'servise' (did you mean 'service'?)"],
+            id="muscle care with unknown source",
         ),
         pytest.param(
             "muscles.csv",
@@ -270,6 +287,7 @@ def test_loader_keeps_fields_and_origins(data_dir: Path) -> None:
         technique="Pinch and hold 30-90 s.",
         stretch="Ear to shoulder.",
         cautions="",
+        care_source="davies",
         origin=loader.Origin("muscles.csv", 2),
     )
     assert data.zones[1] == loader.ZoneItem(
@@ -286,3 +304,34 @@ def test_loader_keeps_fields_and_origins(data_dir: Path) -> None:
         ),
         loader.TriggerLink("soleus", "davies", loader.Origin("triggers.yml", 8, 2, "running")),
     )
+
+
+def test_a_muscle_and_zone_may_have_a_row_per_source(data_dir: Path, edit: Edit) -> None:
+    # the book's kind and the service's own guidance, side by side
+    edit(
+        "referrals.csv",
+        "piriformis,back_of_thigh,primary,travell_simons,\n",
+        "piriformis,back_of_thigh,spillover,travell_simons,book\n"
+        "piriformis,back_of_thigh,primary,service,service guidance\n",
+    )
+
+    assert problems_in(data_dir) == []
+    rows = [
+        (row.kind, row.source)
+        for row in loader.load(data_dir).referrals
+        if (row.muscle, row.zone) == ("piriformis", "back_of_thigh")
+    ]
+    assert rows == [("spillover", "travell_simons"), ("primary", "service")]
+
+
+def test_a_missing_care_source_column_is_reported(data_dir: Path) -> None:
+    path = data_dir / "muscles.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n", encoding="utf-8")
+
+    found = problems_in(data_dir)
+
+    assert found[0] == "muscles.csv line 1: missing column(s) care_source"
+    assert found[1:] == [
+        f"muscles.csv line {line}: care_source: {NO_SOURCE}" for line in range(2, 10)
+    ]
