@@ -80,14 +80,17 @@ class ActionContactTeam(Action):
         return []
 
 
-CALLBACK_ASKED = {"callback": {"asked": "number"}}
+CALLBACK_ASKED = business_faq.CALLBACK_ASKED
 
 
 def callback_pending(tracker: Tracker) -> bool:
     """Whether the bot's latest turn asked for the number to ring."""
+    users = 0
     for event in reversed(tracker.events):
-        if event.get("event") == "user" and event is not tracker.events[-1]:
-            return False
+        if event.get("event") == "user":
+            users += 1
+            if users > 1:  # before the turn the latest message answers
+                return False
         custom = (event.get("data") or {}).get("custom") if event.get("event") == "bot" else None
         if isinstance(custom, dict) and custom.get("callback", {}).get("asked") == "number":
             return True
@@ -112,7 +115,8 @@ class ActionRequestCallback(Action):
             if phone is None:
                 say(dispatcher, Reply(
                     "Happy to arrange that. What number should the team ring you on, and "
-                    f"when suits you? They call back {facts.contact.hours}.",
+                    f"when suits you? They call back {facts.contact.hours}; or ring them "
+                    f"yourself on {facts.contact.phone}.",
                     (), CALLBACK_ASKED,
                 ))  # fmt: skip
                 return []
@@ -125,7 +129,7 @@ class ActionRequestCallback(Action):
             )  # fmt: skip
         except Exception:  # never end the conversation on an error: apologise instead
             return apologise(dispatcher, self.name(), state)
-        shown = phone.replace("+44", "0", 1) if phone.startswith("+44") else phone
+        shown = callbacks.display(phone)
         say(dispatcher, Reply(
             f"Thanks, I've asked the team to ring you on {shown}. They call back "
             f"{facts.contact.hours}, and they'll have a summary of what you've told me, so you "

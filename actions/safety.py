@@ -27,6 +27,7 @@ from bot.triage import Mentions, TriageState, Turn
 from bot.triage import screening as screening_turns
 from bot.triage.phrases import Voice
 from bot.triage.precautions import HEALTH_QUESTION
+from bot.triage.reply import Reply
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +136,7 @@ class _Answer(Action, ABC):
         if triage.asked_zone(asked) is not None:  # "neither", "yes, all of it": the whole zone
             from actions.triage import explain
 
-            return explain(dispatcher, tracker, domain, self.name())
+            return await explain(dispatcher, tracker, domain, self.name())
         if screening_turns.answering(asked) is None and asked != HEALTH_QUESTION:
             dispatcher.utter_message(response=self.response)
             return []
@@ -181,6 +182,21 @@ class ActionDeny(_Answer):
         return "action_deny"
 
 
+def yes_no_answer(tracker: Tracker) -> Action | None:
+    """The yes or no action for a typed "none of these" / "yeah a bit" when the bot's last turn
+    asked a yes/no question (the health or a screening question), whatever the intent model
+    made of it; None otherwise."""
+    asked = triage.last_asked(tracker.events)
+    if asked != HEALTH_QUESTION and screening_turns.answering(asked) is None:
+        return None
+    text = tracker.latest_message.get("text") or ""
+    if _NO.match(text):
+        return ActionDeny()
+    if _YES.match(text):
+        return ActionAffirm()
+    return None
+
+
 class ActionFallbackAnswer(Action):
     """A message the intent model could not place: read as the answer to the question just
     asked ("none of those", "nope", "yeah a bit") when one was; explained like a described
@@ -216,19 +232,48 @@ class ActionFallbackAnswer(Action):
         except Exception:  # the knowledge base cannot be read: the entities as they are
             logger.exception("cannot read the message in context")
             said = read_mentions(tracker)
-        if triage.asked_zone(asked) is not None or said.zones or said.triggers:
-            # the answer to "which part?", or it names a place or a cause: not "not understood"
-            return explain(dispatcher, tracker, domain, self.name())
+        if (
+            triage.asked_zone(asked) is not None
+            or said.zones
+            or said.triggers
+            or _PAIN.search(text)
+        ):
+            # the answer to "which part?", a place or a cause, or a pain not yet placed ("it
+            # hurts", "aching all over"): explained, or asked where; not "not understood"
+            return await explain(dispatcher, tracker, domain, self.name())
+        if not _WORD.search(text):  # emoji or punctuation only
+            if _YES_EMOJI.search(text):
+                return await ActionAffirm().run(dispatcher, tracker, domain)
+            if _NO_EMOJI.search(text):
+                return await ActionDeny().run(dispatcher, tracker, domain)
+            dispatcher.utter_message(response="utter_emoji_only")
+            return []
+        facts = business_faq.default()
+        area = facts.area_answer(text)
+        if area is not None:  # "SW11?": whether we go there
+            say(dispatcher, Reply(area))
+            return []
         if _QUESTION.search(text):  # a question we have no answer for: say so, and who can help
-            say(dispatcher, business_faq.default().unknown())
+            say(dispatcher, facts.unknown())
             return []
         dispatcher.utter_message(response="utter_default")
         return []
 
 
+# A pain said without a place: asked where, not "not understood".
+_PAIN = re.compile(
+    r"\b(hurts?|hurting|pains?|painful|aches?|aching|achy|sore|stiff|tender|agony|throbbing"
+    r"|killing me)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W_]", re.UNICODE)
+_YES_EMOJI = re.compile("[\U0001f44d\U0001f44c\u2705\u2714\U0001f64f]")
+_NO_EMOJI = re.compile("[\U0001f44e\u274c\u2716]")
+
+
 # A question (not a statement we could not place): a question mark, or how questions start.
 _QUESTION = re.compile(
-    r"\?\s*$|^\W*(?:can|could|do|does|did|is|are|will|would|should|how|what|when|where|which"
-    r"|who|why|have|has)\b",
+    r"\?\s*$|^\W*(?:can|could|do|does|did|is|are|will|would|should|how|what|whats|when|where"
+    r"|wheres|which|who|whos|why|have|has|hows)\b",
     re.IGNORECASE,
 )

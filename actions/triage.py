@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
 from actions.conversation import apologise, read_mentions, read_state, remember, say
-from actions.safety import gate
+from actions.safety import gate, yes_no_answer
 from bot import triage
 from bot.kb.query import ReferralKB
 from bot.triage import Mentions, TriageState, Turn
@@ -36,10 +36,13 @@ def mentions_in_context(kb_: ReferralKB, tracker: Tracker) -> Mentions:
     return Mentions.from_entities(entities)
 
 
-def explain(
+async def explain(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], name: str
 ) -> list[EventType]:
     """The explanation of the sources for the latest message (the safety gate first)."""
+    answer = yes_no_answer(tracker)
+    if answer is not None:  # "none of these" typed to the health question
+        return await answer.run(dispatcher, tracker, domain)
     state = read_state(tracker)
     try:
         kb_ = kb.referral_kb()
@@ -67,7 +70,7 @@ class ActionExplainSources(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        return explain(dispatcher, tracker, domain, self.name())
+        return await explain(dispatcher, tracker, domain, self.name())
 
 
 class ActionExplainCause(Action):
@@ -79,6 +82,9 @@ class ActionExplainCause(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        answer = yes_no_answer(tracker)
+        if answer is not None:  # "none of these" typed to the health question
+            return await answer.run(dispatcher, tracker, domain)
         state = read_state(tracker)
         said = read_mentions(tracker)
         asked = triage.already_asked(tracker.events, triage.CAUSE_QUESTION)
@@ -109,6 +115,9 @@ class _CareAction(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        answer = yes_no_answer(tracker)
+        if answer is not None:  # "none of these" typed to the health question
+            return await answer.run(dispatcher, tracker, domain)
         state = read_state(tracker)
         said = read_mentions(tracker)
         try:
@@ -155,3 +164,28 @@ class ActionStretches(_CareAction):
 def _spoken(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> list[EventType]:
     say(dispatcher, turn.reply)
     return remember(tracker, turn.state)
+
+
+class ActionCareAnswer(Action):
+    """A care question ("heat or ice?") answered from the domain, after the safety gate when
+    the message names a place: "my chest is tight, heat or ice?" gets the chest's screening
+    question first."""
+
+    def name(self) -> str:
+        return "action_care_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        said = read_mentions(tracker)
+        if said.zones or said.red_flags:
+            state = read_state(tracker)
+            try:
+                checked = gate(kb.referral_kb(), tracker, state, said)
+            except Exception:  # never end the conversation on an error: apologise instead
+                return apologise(dispatcher, self.name(), state)
+            if checked.turn is not None:
+                return _spoken(dispatcher, tracker, checked.turn)
+        dispatcher.utter_message(response=f"utter_{intent}")
+        return []

@@ -32,6 +32,8 @@ PLACEHOLDERS = {
 ASK_HUMAN = "ask_human"
 REQUEST_CALLBACK = "request_callback"
 CALL_ME_BACK = Button("Ask for a call back", intent_payload(REQUEST_CALLBACK))
+# The custom payload of a reply that asks for the number to ring (`callback_pending`).
+CALLBACK_ASKED = {"callback": {"asked": "number"}}
 # A UK outward code ("SW11", "E1", "WC2N") and the area letters it starts with.
 _OUTWARD = re.compile(r"\b([A-Z]{1,2})(\d[A-Z\d]?)(?:\s*\d[A-Z]{2})?\b")
 
@@ -114,6 +116,7 @@ class BusinessFacts:
             f"Of course. {self.reach_us()} If you'd rather we rang you, tap below or tell me "
             "your number and a good time, and someone from the team will call you back.",
             (CALL_ME_BACK,),
+            CALLBACK_ASKED,
         )
 
     def unknown(self) -> Reply:

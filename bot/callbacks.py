@@ -109,3 +109,14 @@ def without_phone(text: str) -> str:
     for match in phonenumbers.PhoneNumberMatcher(text, "GB"):
         text = text.replace(match.raw_string, " ")
     return " ".join(text.split())[:200]
+
+
+def display(phone: str) -> str:
+    """An E.164 number as people write it in the UK ("+447400123456" -> "07400 123456")."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(phone, "GB")
+    except phonenumbers.NumberParseException:
+        return phone
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

@@ -308,7 +308,7 @@ def register(commands: Any) -> None:
     actions = converse.add_subparsers(dest="action", metavar="ACTION", required=True)
     run = actions.add_parser("eval", help="run tests/converse/ and write converse-eval.json")
     run.add_argument("--set", help="a folder of conversation files (default tests/converse)")
-    run.set_defaults(handler=eval_command)
+    run.set_defaults(func=eval_command)
 
 
 def _ratio(part: int, whole: int) -> float | None:

@@ -5,11 +5,12 @@ line) and the NLU (`bot.nlu.phrasings`), on rapidfuzz's optimal string alignment
 distance (a deletion, insertion, substitution or swap of neighbours is one slip):
 
 - a word of five letters or more is corrected when it is one slip from exactly one known
-  word, or else (from six letters) two slips from exactly one with a similarity ratio of
-  0.85 or more ("sholdr" is "shoulder");
+  word (of several, the one the likeliest kind of slip reaches: a swap, then a missing
+  letter, a doubled one, a changed one, an added one), or else (from six letters) two
+  slips from exactly one with a similarity ratio of 0.85 or more ("sholdr" is "shoulder");
 - a three- or four-letter word only when a letter is missing ("kne" is "knee", "nek" is
-  "neck") or, from four letters, two neighbours are swapped ("cafl" is "calf"): a changed
-  letter in a short word too often makes another real word;
+  "neck") or, from four letters, two neighbours are swapped ("cafl" is "calf") or a letter
+  is doubled ("hipp"): a changed letter in a short word too often makes another real word;
 - known words, their inflections and the `never` words (real English words near a
   phrasing word: "heals", "should", "tues") stay as they are.
 """
@@ -63,8 +64,8 @@ class Corrector:
         one = [known for known, distance, _ in close if distance == 1]
         if len(word) < ONE_SLIP_ANY:  # short words: a missing letter, or a swap from four
             one = [known for known in one if len(known) == len(word) + 1
-                   or (len(word) > SHORTEST and _swapped(word, known))]  # fmt: skip
-        meant = {self._forms.get(known, known) for known in one}
+                   or (len(word) > SHORTEST and _slip(word, known) in (0, 2))]  # fmt: skip
+        meant = {self._forms.get(known, known) for known in _likeliest(word, one)}
         if not meant and len(word) >= TWO_SLIPS_MIN_LENGTH:
             ratios = {
                 known: fuzz.ratio(word, known) for known, distance, _ in close if distance == 2
@@ -74,6 +75,30 @@ class Corrector:
                 meant = {self._forms.get(k, k) for k, ratio in ratios.items() if ratio == best}
         # Equally close to two different words: not sure enough to guess.
         return meant.pop() if len(meant) == 1 else word
+
+
+def _likeliest(word: str, candidates: list[str]) -> list[str]:
+    """Of the words one slip away, those reached by the likeliest kind of slip (see `_slip`)."""
+    if not candidates:
+        return []
+    ranks = {known: _slip(word, known) for known in candidates}
+    best = min(ranks.values())
+    return [known for known, rank in ranks.items() if rank == best]
+
+
+def _slip(word: str, known: str) -> int:
+    """How likely a slip turns `known` into `word`, most likely first: two neighbours swapped
+    (0), a letter missing (1: "behnd" is "behind" before "bend"), a letter doubled (2: "hipp"),
+    a letter changed (3), a letter added (4)."""
+    if _swapped(word, known):
+        return 0
+    if len(known) == len(word) + 1:
+        return 1
+    if len(word) == len(known) + 1:
+        doubled = any(word[i] == word[i + 1] and word[:i] + word[i + 1 :] == known
+                      for i in range(len(word) - 1))  # fmt: skip
+        return 2 if doubled else 4
+    return 3
 
 
 def _swapped(word: str, known: str) -> bool:

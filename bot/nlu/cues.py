@@ -8,6 +8,7 @@ on their lemmas.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,12 @@ NOT_A_PLACE = "not_a_place"
 NOT_A_TRIGGER = "not_a_trigger"
 IDIOM_LABELS = (NOT_A_PLACE, NOT_A_TRIGGER)
 CONJUNCTIONS = frozenset({"and", "or", "nor", "plus"})
+# Who or what gives an all-clear: "the scan of my knee was fine" denies nothing.
+ALL_CLEAR_WORD = re.compile(
+    r"^(?:x-?rays?|xray|rays?|scans?|mri|ct|ultrasound|tests?|bloods|results?|gp|doctors?|doc|physio"
+    r"|physios|osteo|osteopath|chiro|chiropractor|consultant|specialist|dentist|podiatrist"
+    r"|surgeon|nurse|said|says|told|reckons|thinks)$"
+)
 
 Pattern = list[dict[str, Any]]
 
@@ -140,6 +147,15 @@ NOT_A_PLACE_PATTERNS: list[Pattern] = [
     *_words("back on my feet", "off my feet", "on my feet a lot"),
     [{"ORTH": "off"}, {"ORTH": "the"}, {"ORTH": "top"}, {"ORTH": "of"},
      {**_any("my", "your", "the"), "OP": "?"}, {"ORTH": "head"}],
+    # A round trip: "drove to leeds and back", "there and back".
+    [_any("to", "from"), {"IS_ALPHA": True}, {"ORTH": "and"}, {"ORTH": "back"}],
+    [_any("there", "home", "work"), {"ORTH": "and"}, {"ORTH": "back"}],
+    # Shoes: "dancing in heels all night".
+    [_any("wearing", "high", "new", "wore", "platform", "kitten", "block"), _lemma("heel")],
+    [{"ORTH": "in"}, {"ORTH": "heels"}],
+    # Gym slang for a workout: "shoulder day", "after leg day".
+    [_any("shoulder", "leg", "legs", "back", "chest", "arm", "arms", "glute", "glutes"),
+     _any("day", "days", "workout", "workouts", "session", "sessions")],
 ]  # fmt: skip
 NOT_A_TRIGGER_PATTERNS: list[Pattern] = [
     [_lemma("run"),

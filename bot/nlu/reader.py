@@ -320,8 +320,19 @@ def _post_negated(tokens: Sequence[Token], cues: Sequence[Cue], found: Sequence[
     """The zones (indexes into `found`) that a following cue negates: "knee and hip are fine"."""
     ends_at = {item.last: index for index, item in enumerate(found) if item.entity == ZONE}
     negated: set[int] = set()
+    clause_ends = sorted(
+        [cue.first for cue in cues if cue.label == cue_labels.CLAUSE_END]
+        + [i for i, token in enumerate(tokens) if token.is_punct]
+    )
     for cue in cues:
         if cue.label != cue_labels.POST_NEGATION:
+            continue
+        start = max((end for end in clause_ends if end < cue.first), default=-1)
+        if any(
+            cue_labels.ALL_CLEAR_WORD.match(tokens[i].text) for i in range(start + 1, cue.first)
+        ):
+            # "the x-ray of my heel was normal", "gp said my neck is fine": an all-clear from
+            # a test or a professional, not a denial of the place that hurts
             continue
         position = cue.first - 1
         while position >= 0:

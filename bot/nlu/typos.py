@@ -13,10 +13,20 @@ from typing import cast
 
 from bot.kb.typos import Corrector
 
-__all__ = ["COMMON_WORD_LOG_PROB", "Corrector", "common_english_near", "common_english_words"]
+__all__ = [
+    "COMMON_WORD_LOG_PROB",
+    "SHORT_WORD_LOG_PROB",
+    "Corrector",
+    "common_english_near",
+    "common_english_words",
+]
 
-# Words at least this frequent (log probability) in spaCy's English counts are real words.
-COMMON_WORD_LOG_PROB = -17.0
+# Words at least this frequent (log probability) in spaCy's English counts are real words;
+# rarer ones are mostly slips that turn up in web text ("forhead", "betwen"), and a short
+# word must be more frequent still: "nek", "fot", "bak".
+COMMON_WORD_LOG_PROB = -16.0
+SHORT_WORD_LOG_PROB = -14.0
+SHORT_WORD_LENGTH = 4
 
 
 def common_english_near(corrector: Corrector) -> set[str]:
@@ -34,5 +44,8 @@ def common_english_words() -> frozenset[str]:
     return frozenset(
         word
         for word, log_prob in frequencies.items()
-        if log_prob > COMMON_WORD_LOG_PROB and word.isalpha() and word.islower()
+        if word.isalpha()
+        and word.islower()
+        and log_prob
+        > (SHORT_WORD_LOG_PROB if len(word) <= SHORT_WORD_LENGTH else COMMON_WORD_LOG_PROB)
     )

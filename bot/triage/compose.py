@@ -565,10 +565,10 @@ def _short_sources(
 # Where a muscle is, when its location's first clause is too long for one line.
 REGION_PLACES = {
     "head": "in the head", "neck": "in the neck", "shoulder": "around the shoulder",
-    "arm": "in the arm", "hand": "in the hand", "trunk": "in the trunk", "hip": "around the hip",
+    "arm": "in the arm", "hand": "in the hand", "trunk": "in the torso", "hip": "around the hip",
     "thigh": "in the thigh", "leg": "in the lower leg", "foot": "in the foot",
 }  # fmt: skip
-MAX_LOCATION_WORDS = 8
+MAX_LOCATION_WORDS = 10
 
 
 def _source_line(kb: ReferralKB, source: Source) -> str:

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
-from actions.business import ActionBusinessAnswer
+from actions.business import ActionBusinessAnswer, ActionContactTeam, ActionRequestCallback
+from actions.safety import ActionFallbackAnswer
+from bot.callbacks import CallbackStore
 from bot.settings import Settings
 
 Run = Callable[..., Awaitable[Any]]
@@ -96,3 +98,37 @@ async def test_booking_after_a_red_flag_without_the_knowledge_base(
     outcome = await run(ActionBusinessAnswer(), tracker("can I book?", "book_session", [], slots))
     assert "999" in outcome.text and "NHS 111" in outcome.text
     assert outcome.buttons == [] and "http" not in outcome.text
+
+
+async def test_business_topics_come_from_the_reviewed_answers(
+    run: Run, tracker: Callable[..., Any], custom: Settings
+) -> None:
+    said = tracker("is there a travel charge", "ask_callout_fee")
+    outcome = await run(ActionBusinessAnswer(), said)
+    assert "no call-out fee" in outcome.text and "£55 for 50 minutes" in outcome.text
+    area = await run(ActionBusinessAnswer(), tracker("do you come to SW11?", "ask_service_area"))
+    assert area.text == "Yes, our therapists come to SW11."
+
+
+async def test_a_person_then_a_number_typed_is_a_stored_call_back(
+    run: Run, tracker: Callable[..., Any], configure: Callable[..., Settings], tmp_path: Path
+) -> None:
+    settings = configure({"BOT_BOOKINGS_DB": str(tmp_path / "bookings.db")})
+    contact = await run(ActionContactTeam(), tracker("can i talk to a person", "ask_human"))
+    assert "020 3000 4821" in contact.text and contact.payloads == ["/request_callback"]
+    slots = {"body_zones": ["neck"], "triggers": ["desk_work"]}
+    typed = tracker(
+        "07400 123456 after 5pm please", "inform", slots=slots, events=contact.bot_events()
+    )
+    stored = await run(ActionFallbackAnswer(), typed)
+    assert "ring you on 07400 123456" in stored.text
+    [request] = CallbackStore(settings.bookings_db).newest_first()
+    assert request.phone == "+447400123456" and request.when == "after 5pm please"
+    assert request.summary["zones"] == ["neck"] and request.summary["triggers"] == ["desk_work"]
+
+
+async def test_a_call_back_without_a_number_asks_for_one(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    asked = await run(ActionRequestCallback(), tracker("can someone ring me", "request_callback"))
+    assert "What number" in asked.text and "020 3000 4821" in asked.text

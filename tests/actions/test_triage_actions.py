@@ -12,6 +12,7 @@ import pytest
 from actions import kb
 from actions.safety import ActionDeny, ActionFallbackAnswer
 from actions.triage import (
+    ActionCareAnswer,
     ActionCareTips,
     ActionExplainCause,
     ActionExplainSources,
@@ -178,6 +179,9 @@ async def test_how_to_find_and_release_asks_the_health_question_once(
     answered = tracker("none of those", "deny", slots=slots, events=asked.bot_events())
     outcome = await run(ActionDeny(), answered)
     assert "• Upper trapezius:" in outcome.text and "30–90 seconds" in outcome.text
+    # Typed, and heard as another intent: still the answer to the question just asked.
+    misheard = tracker("none of these", "ask_cause", slots=slots, events=asked.bot_events())
+    assert (await run(ActionExplainCause(), misheard)).text == outcome.text
     stretched = await run(
         ActionStretches(), tracker("stretches", "ask_stretches", slots={**slots, **outcome.slots})
     )
@@ -324,3 +328,13 @@ async def test_a_missing_knowledge_base_gets_an_apology(
             assert "https://b.example/" in outcome.text
             assert outcome.events == []
     assert "action_explain_sources failed" in caplog.text
+
+
+async def test_a_care_question_naming_a_site_that_can_hide_something_is_screened_first(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    said = tracker("my chest is tight, heat or ice?", "care_heat_or_cold", [zone("chest")])
+    screened = await run(ActionCareAnswer(), said)
+    assert screened.triage["asked"].startswith("screen:")
+    plain = await run(ActionCareAnswer(), tracker("heat or ice?", "care_heat_or_cold"))
+    assert [message["response"] for message in plain.messages] == ["utter_care_heat_or_cold"]

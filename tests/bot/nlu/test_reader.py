@@ -42,6 +42,8 @@ def sides(reader: TriageReader, said: str) -> list[tuple[str, str, str | None, b
         ("the physio says nothing is wrong with the knee itself", {"knee": False}),
         ("gp told me there's no damage to my knee", {"knee": False}),
         ("scan showed nothing wrong with my knee", {"knee": False}),
+        ("the x-ray of my heel was normal but it still hurts", {"heel": False}),
+        ("gp said my neck is fine, just muscular", {"neck": False}),
         ("I don't have knee pain", {"knee": True}),
         ("not sure if it's my knee", {"knee": False}),
         ("no, my knee", {"knee": False}),

@@ -31,6 +31,20 @@ def test_a_slip_is_corrected_to_the_known_lemma(said: str, meant: str) -> None:
     assert CORRECTOR.correct(said) == meant
 
 
+@pytest.mark.parametrize(
+    ("said", "known", "meant"),
+    [
+        ("behnd", ["behind", "bend"], "behind"),  # a missing letter before an added one
+        ("hipp", ["hip", "hips"], "hip"),  # a doubled letter before a changed one
+        ("nekc", ["neck"], "neck"),
+    ],
+)
+def test_of_two_close_words_the_likeliest_slip_wins(
+    said: str, known: list[str], meant: str
+) -> None:
+    assert Corrector(known).correct(said) == meant
+
+
 @pytest.mark.parametrize("said", ["heals", "knew", "nekk", "neck", "shoulders", "ne5k", "ek"])
 def test_never_words_short_words_and_known_words_stay(said: str) -> None:
     assert CORRECTOR.correct(said) == said
@@ -49,7 +63,8 @@ def test_a_slip_equally_close_to_two_words_is_left_alone() -> None:
 
 
 def test_frequent_english_words_near_a_known_word_are_found() -> None:
-    near = common_english_near(Corrector(["shoulder", "knee"]))
+    near = common_english_near(Corrector(["shoulder", "knee", "neck"]))
 
-    assert {"should", "nee"} <= near
+    assert {"should", "knew"} - near == {"knew"}  # a changed letter in a short word: no slip
+    assert "nek" not in near  # too rare to be a word: a slip of "neck"
     assert "sholder" not in near
