@@ -260,6 +260,16 @@ class ActionFallbackAnswer(Action):
         return []
 
 
+def is_question(text: str) -> bool:
+    """Whether the message asks something (a question mark, or how questions start)."""
+    return bool(_QUESTION.search(text))
+
+
+def mentions_pain(text: str) -> bool:
+    """Whether the message says something hurts ("it hurts", "aching all over")."""
+    return bool(_PAIN.search(text))
+
+
 # A pain said without a place: asked where, not "not understood".
 _PAIN = re.compile(
     r"\b(hurts?|hurting|pains?|painful|aches?|aching|achy|sore|stiff|tender|agony|throbbing"

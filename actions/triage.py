@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
 from actions.conversation import apologise, read_mentions, read_state, remember, say
-from actions.safety import gate, yes_no_answer
+from actions.safety import gate, is_question, mentions_pain, yes_no_answer
 from bot import triage
 from bot.kb.query import ReferralKB
 from bot.triage import Mentions, TriageState, Turn
@@ -169,7 +169,7 @@ def _spoken(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> l
 class ActionCareAnswer(Action):
     """A care question ("heat or ice?") answered from the domain, after the safety gate when
     the message names a place: "my chest is tight, heat or ice?" gets the chest's screening
-    question first."""
+    question first. A pain stated rather than asked about ("it hurts") is triaged."""
 
     def name(self) -> str:
         return "action_care_answer"
@@ -178,6 +178,9 @@ class ActionCareAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        text = tracker.latest_message.get("text") or ""
+        if mentions_pain(text) and not is_question(text):  # "it hurts" is no care question
+            return await explain(dispatcher, tracker, domain, self.name())
         said = read_mentions(tracker)
         if said.zones or said.red_flags:
             state = read_state(tracker)

@@ -338,3 +338,10 @@ async def test_a_care_question_naming_a_site_that_can_hide_something_is_screened
     assert screened.triage["asked"].startswith("screen:")
     plain = await run(ActionCareAnswer(), tracker("heat or ice?", "care_heat_or_cold"))
     assert [message["response"] for message in plain.messages] == ["utter_care_heat_or_cold"]
+
+
+async def test_a_pain_stated_and_heard_as_a_care_question_is_triaged(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    outcome = await run(ActionCareAnswer(), tracker("it hurts", "care_why_pain_is_elsewhere"))
+    assert outcome.triage["asked"] == "where"

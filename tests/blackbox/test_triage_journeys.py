@@ -92,13 +92,12 @@ def test_a_trigger_without_a_place_asks_where_it_hurts(assistant: Assistant) -> 
     assert triage_of(replies)["triggers"] == ["driving"]
 
 
-def test_a_vague_head_asks_which_part_then_explains(assistant: Assistant) -> None:
+def test_a_headache_is_answered_at_once_then_narrowed_in_words(assistant: Assistant) -> None:
     user = conversation()
     replies = assistant.say(user, "my head hurts")
-    assert muscles_named(text_of(replies)) == []
-    payloads = [button["payload"] for button in buttons_of(replies)]
-    temple = next(payload for payload in payloads if '"temple"' in payload)
-    answer = assistant.say(user, temple)
+    assert muscles_named(text_of(replies)), "the usual head-and-neck sources, at once"
+    assert triage_of(replies)["offered"] == "head"
+    answer = assistant.say(user, "mostly the sides, at the temples")
     assert "upper trapezius" in text_of(answer).lower()
     assert triage_of(answer)["zones"] == ["temple"]
 

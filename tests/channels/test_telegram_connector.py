@@ -57,7 +57,7 @@ def test_a_message_gets_the_triage_reply_with_buttons(connected: Connected) -> N
     assert "upper trapezius" in "\n".join(call.body["text"] for call in sent).lower()
     buttons = {button["text"]: button["callback_data"] for button in keyboard(sent)}
     assert buttons["Care tips"] == "/care_tips"
-    assert buttons["What causes it?"] == "/ask_cause"
+    assert buttons["How do I find and release it?"] == "/ask_technique"
 
 
 def test_pressing_a_button_sends_its_payload(connected: Connected) -> None:

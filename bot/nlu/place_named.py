@@ -1,0 +1,72 @@
+"""A message the intent model cannot place, or takes for small talk, that names where it
+hurts is a pain described.
+
+Runs after the FallbackClassifier. "my nek is killing me after a 10 hour shift" may get
+too low a confidence for any intent, "wearing flip flops all summer and now my feet ache"
+may be heard as out of scope; when the knowledge-base extractor found a place (not a
+denied one) in it, the message is `describe_pain`, and an unplaced message that names
+only what brought it on is `describe_cause`: what the dialogue does with them anyway
+(`actions.safety.ActionFallbackAnswer`), now said by the NLU too. Red flags come later
+(`RedFlagPriority` runs last) and still win.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.training_data.message import Message
+
+FALLBACK_INTENT = "nlu_fallback"
+# Intents a message naming where it hurts is not, whatever the classifier says: "hi, my
+# neck hurts", "painting the ceiling and now my back aches" (heard as out of scope).
+OVERRIDABLE = frozenset({FALLBACK_INTENT, "out_of_scope", "greet", "goodbye", "thank"})
+PAIN_INTENT = "describe_pain"
+CAUSE_INTENT = "describe_cause"
+# The confidence given to the intent the entities stand for.
+CONFIDENCE = 0.5
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class PlaceNamedPriority(GraphComponent):
+    """Turns `nlu_fallback` or small talk into `describe_pain` (or an unplaced message into
+    `describe_cause`) when the entities say so."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> PlaceNamedPriority:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get("name")
+            if intent not in OVERRIDABLE:
+                continue
+            meant = meant_intent(message.get(ENTITIES, []))
+            if meant == CAUSE_INTENT and intent != FALLBACK_INTENT:
+                continue  # a trigger word alone in small talk ("bye, off for a run") says little
+            if meant is not None:
+                top = {"name": meant, "confidence": CONFIDENCE}
+                ranking = [e for e in message.get(INTENT_RANKING_KEY, []) if e.get("name") != meant]
+                message.set(INTENT, top, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+        return messages
+
+
+def meant_intent(entities: list[dict[str, Any]]) -> str | None:
+    """`describe_pain` for an asserted place, `describe_cause` for a trigger alone, else None."""
+    asserted = [e for e in entities if e.get("role") != "negated"]
+    if any(e.get("entity") == "body_zone" for e in asserted):
+        return PAIN_INTENT
+    if any(e.get("entity") == "trigger" for e in asserted):
+        return CAUSE_INTENT
+    return None
