@@ -105,6 +105,7 @@ class Narrowing:
         short reply that names no zone but a position word gets that part as a zone.
         """
         parts = _parts_by_position(kb, zone_id)
+        words = _WORD.findall(text.lower())
         rewritten: list[dict[str, Any]] = []
         named_zone = False
         for entity in entities:
@@ -118,13 +119,18 @@ class Narrowing:
                 part = _position_only(_span(text, entity), parts)
                 if not inside and part is not None:
                     entity["value"] = part
+                elif inside and isinstance(value, str) and value != zone_id:
+                    # "the thigh, round the back of it": the part of the named zone the
+                    # position word names, when the reply says one
+                    finer = _parts_by_position(kb, value)
+                    found = [finer[_position(w)] for w in words if _position(w) in finer]
+                    if found:
+                        entity["value"] = found[0]
             rewritten.append(entity)
-        if not named_zone:
-            words = _WORD.findall(text.lower())
-            if len(words) <= SHORT_REPLY_WORDS:
-                found = [parts[_position(word)] for word in words if _position(word) in parts]
-                if found:
-                    rewritten.append({"entity": ZONE_ENTITY, "value": found[0]})
+        if not named_zone and len(words) <= SHORT_REPLY_WORDS:
+            found = [parts[_position(word)] for word in words if _position(word) in parts]
+            if found:
+                rewritten.append({"entity": ZONE_ENTITY, "value": found[0]})
         return rewritten
 
 

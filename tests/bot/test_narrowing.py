@@ -65,3 +65,11 @@ def test_bad_data_is_reported(real_kb: ReferralKB) -> None:
     assert any("at most 6" in problem for problem in problems)
     with pytest.raises(NarrowingError):
         Narrowing.from_data({"ask_first": "leg"})
+
+
+def test_a_position_word_narrows_a_part_named_in_the_reply(real_kb: ReferralKB) -> None:
+    text = "the thigh mostly, round the back of it"
+    thigh = {"entity": "body_zone", "value": "thigh", "start": 4, "end": 9}
+    assert zones_in_context(real_kb, "leg", text, [thigh]).zones == ("back_of_thigh",)
+    plain = {"entity": "body_zone", "value": "thigh", "start": 4, "end": 9}
+    assert zones_in_context(real_kb, "leg", "the thigh mostly", [plain]).zones == ("thigh",)
