@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
 from actions.conversation import apologise, read_state, say
-from bot import business, business_faq, callbacks
+from bot import business, business_faq, callbacks, triage
 from bot.booking.form import FORM as BOOKING_FORM
 from bot.kb.query import RedFlag
 from bot.triage.reply import Reply
@@ -80,21 +80,10 @@ class ActionContactTeam(Action):
         return []
 
 
-CALLBACK_ASKED = business_faq.CALLBACK_ASKED
-
-
 def callback_pending(tracker: Tracker) -> bool:
     """Whether the bot's latest turn asked for the number to ring."""
-    users = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users > 1:  # before the turn the latest message answers
-                return False
-        custom = (event.get("data") or {}).get("custom") if event.get("event") == "bot" else None
-        if isinstance(custom, dict) and custom.get("callback", {}).get("asked") == "number":
-            return True
-    return False
+    asked = triage.last_turn_custom(tracker.events, business_faq.CALLBACK)
+    return asked.get("asked") == business_faq.NUMBER
 
 
 class ActionRequestCallback(Action):
@@ -117,7 +106,7 @@ class ActionRequestCallback(Action):
                     "Happy to arrange that. What number should the team ring you on, and "
                     f"when suits you? They call back {facts.contact.hours}; or ring them "
                     f"yourself on {facts.contact.phone}.",
-                    (), CALLBACK_ASKED,
+                    (), business_faq.CALLBACK_ASKED,
                 ))  # fmt: skip
                 return []
             when = callbacks.without_phone(text) if not text.startswith("/") else ""

@@ -215,11 +215,10 @@ class ActionFallbackAnswer(Action):
         text = tracker.latest_message.get("text") or ""
         if callback_pending(tracker) and callbacks.parse_phone(text):
             return await ActionRequestCallback().run(dispatcher, tracker, domain)
+        answer = yes_no_answer(tracker)
+        if answer is not None:
+            return await answer.run(dispatcher, tracker, domain)
         pending = asked == HEALTH_QUESTION or screening_turns.answering(asked) is not None
-        if pending and _NO.match(text):
-            return await ActionDeny().run(dispatcher, tracker, domain)
-        if pending and _YES.match(text):
-            return await ActionAffirm().run(dispatcher, tracker, domain)
         if pending:  # a condition or a danger sign described in other words
             kb_ = kb.referral_kb()
             decided = kb_.safety_engine().assess(text)

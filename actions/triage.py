@@ -91,7 +91,7 @@ class ActionExplainCause(Action):
         try:
             checked = gate(kb.referral_kb(), tracker, state, said)
             turn = checked.turn or triage.explain_cause(
-                kb.referral_kb(), checked.state, said, asked
+                kb.referral_kb(), checked.state, said, asked, voice=Voice.of(domain, tracker.events)
             )
         except Exception:  # never end the conversation on an error: apologise instead
             return apologise(dispatcher, self.name(), state)

@@ -33,7 +33,9 @@ ASK_HUMAN = "ask_human"
 REQUEST_CALLBACK = "request_callback"
 CALL_ME_BACK = Button("Ask for a call back", intent_payload(REQUEST_CALLBACK))
 # The custom payload of a reply that asks for the number to ring (`callback_pending`).
-CALLBACK_ASKED = {"callback": {"asked": "number"}}
+CALLBACK = "callback"
+NUMBER = "number"
+CALLBACK_ASKED = {CALLBACK: {"asked": NUMBER}}
 # A UK outward code ("SW11", "E1", "WC2N") and the area letters it starts with.
 _OUTWARD = re.compile(r"\b([A-Z]{1,2})(\d[A-Z\d]?)(?:\s*\d[A-Z]{2})?\b")
 

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import phonenumbers
 from sqlite_utils import Database
 
 from bot.triage.state import TriageState
@@ -93,8 +94,6 @@ class CallbackStore:
 
 def parse_phone(text: str) -> str | None:
     """A UK phone number in the text (mobile or landline), in E.164 form, or None."""
-    import phonenumbers
-
     for match in phonenumbers.PhoneNumberMatcher(text, "GB"):
         number = match.number
         if phonenumbers.is_valid_number(number):
@@ -104,8 +103,6 @@ def parse_phone(text: str) -> str | None:
 
 def without_phone(text: str) -> str:
     """The text with any phone number taken out (what is left says when to ring)."""
-    import phonenumbers
-
     for match in phonenumbers.PhoneNumberMatcher(text, "GB"):
         text = text.replace(match.raw_string, " ")
     return " ".join(text.split())[:200]
@@ -113,8 +110,6 @@ def without_phone(text: str) -> str:
 
 def display(phone: str) -> str:
     """An E.164 number as people write it in the UK ("+447400123456" -> "07400 123456")."""
-    import phonenumbers
-
     try:
         number = phonenumbers.parse(phone, "GB")
     except phonenumbers.NumberParseException:

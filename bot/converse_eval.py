@@ -28,7 +28,6 @@ so a question instead of an answer is over-asking). The report
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
 import re
@@ -44,6 +43,7 @@ from typing import Any
 
 import yaml
 
+from bot.eval_sets import leakage, set_hash, training_texts
 from bot.settings import Settings
 
 SET_DIR = Path("tests") / "converse"
@@ -113,14 +113,6 @@ def load(directory: Path) -> list[Conversation]:
     if len(ids) != len(set(ids)):
         raise ConverseError("conversation ids must be unique")
     return conversations
-
-
-def set_hash(directory: Path) -> str:
-    """A digest of the set's files (names and bytes)."""
-    digest = hashlib.sha256()
-    for path in sorted(directory.glob("*.yml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def classify(replies: Sequence[Mapping[str, Any]]) -> TurnResult:
@@ -242,7 +234,6 @@ def score(
 
 def evaluate(settings: Settings, directory: Path) -> dict[str, Any]:
     """Start the stack, run every conversation, write and return the report."""
-    from bot.safety_eval import leakage, training_texts
     from bot.stack import Assistant
 
     conversations = load(directory)

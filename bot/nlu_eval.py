@@ -364,7 +364,7 @@ def evaluate(settings: Settings, heldout: Path, model: Path | None = None) -> di
             )
     finally:
         parser.close()
-    from bot.safety_eval import leakage, training_texts
+    from bot.eval_sets import leakage, training_texts
 
     root = settings.project_root
     report = {

@@ -16,10 +16,9 @@ training example or a lexicon term, which must be 0.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,12 +26,12 @@ from typing import Any
 
 import yaml
 
+from bot.eval_sets import leakage, set_hash, training_texts
 from bot.settings import Settings
 
 SAFETY_SET = Path("tests/safety")
 REPORT_NAME = "safety-eval.json"
 TRAINING_DIR = Path("data/nlu")
-LEAKAGE_RATIO = 85.0
 ESCALATION_ORDER = ("gp", "urgent", "emergency")  # least to most urgent
 NONE = "none"
 CRISIS = "crisis"
@@ -138,49 +137,6 @@ def score(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> dict[str, Any]:
             :MISSES_SHOWN
         ],
     }
-
-
-def leakage(texts: Iterable[str], references: Sequence[str]) -> dict[str, Any]:
-    """Test messages at `LEAKAGE_RATIO` or more similar to a reference (training or lexicon)."""
-    from rapidfuzz import fuzz, process, utils
-
-    choices = [utils.default_process(reference) for reference in references]
-    exact = {reference.strip().lower(): reference for reference in references}
-    leaked = []
-    for text in texts:
-        processed = utils.default_process(text)
-        if not processed:  # only emoji or punctuation: nothing to compare but the text itself
-            if text.strip().lower() in exact:
-                leaked.append(
-                    {"text": text, "similar_to": exact[text.strip().lower()], "ratio": 100.0}
-                )
-            continue
-        found = process.extractOne(
-            processed, choices, scorer=fuzz.ratio, score_cutoff=LEAKAGE_RATIO
-        )
-        if found:
-            leaked.append({"text": text, "similar_to": references[found[2]], "ratio": found[1]})
-    return {"leakage": len(leaked), "leaked": leaked[:MISSES_SHOWN]}
-
-
-def training_texts(directory: Path) -> list[str]:
-    """The example texts of the NLU training files, read by Rasa's own loader (as training does)."""
-    from rasa.shared.nlu.constants import TEXT
-    from rasa.shared.nlu.training_data.loading import load_data
-
-    return [
-        message.get(TEXT)
-        for message in load_data(str(directory)).training_examples
-        if message.get(TEXT)
-    ]
-
-
-def set_hash(directory: Path) -> str:
-    """A digest of the safety set's files (names and bytes)."""
-    digest = hashlib.sha256()
-    for path in sorted(directory.glob("*.yml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def evaluate(settings: Settings, directory: Path, engine_only: bool = False) -> dict[str, Any]:

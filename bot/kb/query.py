@@ -331,6 +331,13 @@ class ReferralKB:
         zone = kb.zones.get(zone_id)
         return [kb.zones[child] for child in zone.children] if zone else []
 
+    def descendants(self, zone_id: str) -> list[Zone]:
+        """Every zone inside `zone_id`, level by level (empty for an unknown or leaf zone)."""
+        kb = self._kb()
+        if zone_id not in kb.zones:
+            return []
+        return [kb.zones[found] for found, _ in _descendants(zone_id, kb.zones)]
+
     def is_vague(self, zone_id: str) -> bool:
         """Whether the zone has narrower zones, so it is worth asking which part hurts."""
         zone = self._kb().zones.get(zone_id)

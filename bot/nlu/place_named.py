@@ -18,8 +18,10 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.constants import ENTITIES, INTENT
 from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.red_flag_priority import promote
 
 FALLBACK_INTENT = "nlu_fallback"
 # Intents a message naming where it hurts is not, whatever the classifier says: "hi, my
@@ -55,10 +57,7 @@ class PlaceNamedPriority(GraphComponent):
             if meant == CAUSE_INTENT and intent != FALLBACK_INTENT:
                 continue  # a trigger word alone in small talk ("bye, off for a run") says little
             if meant is not None:
-                top = {"name": meant, "confidence": CONFIDENCE}
-                ranking = [e for e in message.get(INTENT_RANKING_KEY, []) if e.get("name") != meant]
-                message.set(INTENT, top, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+                promote(message, meant, CONFIDENCE)
         return messages
 
 

@@ -48,13 +48,12 @@ def is_asserted_red_flag(entity: dict[str, Any]) -> bool:
     return entity.get("entity") == RED_FLAG_ENTITY and entity.get("role") != "negated"
 
 
-def promote(message: Message) -> None:
-    """Make `red_flag_symptom` the message's intent, keeping the rest of the ranking."""
-    top = {"name": RED_FLAG_INTENT, "confidence": 1.0}
+def promote(message: Message, intent: str = RED_FLAG_INTENT, confidence: float = 1.0) -> None:
+    """Make `intent` the message's intent (`red_flag_symptom` by default), keeping the rest of
+    the ranking below it."""
+    top = {"name": intent, "confidence": confidence}
     ranking = [
-        entry
-        for entry in message.get(INTENT_RANKING_KEY, [])
-        if entry.get("name") != RED_FLAG_INTENT
+        entry for entry in message.get(INTENT_RANKING_KEY, []) if entry.get("name") != intent
     ]
     message.set(INTENT, top, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)

@@ -178,9 +178,9 @@ def find_and_release(
     cares = [care for care in (kb.care_for(source.id) for source in sources) if care]
     parts, state = _opening(state)
     kept_off = _kept_off(kb, state)
-    if kept_off or not cares:
-        parts.append(KEPT_OFF.format(place=_join([_zone_name(kb, zone) for zone in kept_off])))
-    else:
+    if kept_off:
+        parts.append(KEPT_OFF.format(place=_places(kb, kept_off)))
+    elif cares:
         pressure = "gentle_pressure" if precautions.gentle(kb, state) else "firm_pressure"
         lines = [voice.say("utter_technique_intro", pressure=voice.say(f"utter_{pressure}"))]
         cautions = _unique_cautions(cares)
@@ -222,7 +222,12 @@ def stretches(
 
 
 def explain_cause(
-    kb: ReferralKB, state: TriageState, said: Mentions, asked_before: bool = False
+    kb: ReferralKB,
+    state: TriageState,
+    said: Mentions,
+    asked_before: bool = False,
+    *,
+    voice: Voice | None = None,
 ) -> Turn:
     """Explain how the known triggers bring trigger points on and what to change.
 
@@ -265,7 +270,7 @@ def explain_cause(
         if sources:
             parts.append(_loads(kb, state, trigger, sources))
     if not state.zones:
-        parts.append(Voice().say("utter_ask_where"))
+        parts.append((voice or Voice()).say("utter_ask_where"))
     return _turn(kb, state, parts, (CARE_TIPS, BOOK), sources)
 
 
@@ -340,7 +345,7 @@ def care_tips(kb: ReferralKB, state: TriageState, said: Mentions | None = None) 
             + "\n".join(f"• {_name(muscle)}: {caution}" for muscle, caution in cautions.items())
         )
     if kept_off:
-        parts.append(KEPT_OFF.format(place=_join([_zone_name(kb, zone) for zone in kept_off])))
+        parts.append(KEPT_OFF.format(place=_places(kb, kept_off)))
     parts += precautions.advice(kb, state)
     parts += _safety_items(kb, state)
     buttons = (BOOK,) if state.triggers else (WHAT_CAUSES_IT, BOOK)
@@ -431,13 +436,19 @@ def last_payload(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any]:
     nothing since, the one before it: what the latest message answers. A turn that was
     not a triage reply (a price, the opening hours) leaves nothing pending.
     """
+    return last_turn_custom(events, "triage")
+
+
+def last_turn_custom(events: Iterable[Mapping[str, Any]], key: str) -> Mapping[str, Any]:
+    """The `key` part of the custom payload the bot's latest turn sent (see `last_payload`),
+    or {}: `triage` for triage replies, `callback` for the call-back offer."""
     previous: Mapping[str, Any] = {}
     current: Mapping[str, Any] = {}
     for event in events:
         if event.get("event") == "user":
             previous, current = current, {}
         elif event.get("event") == "bot":
-            found = _triage_payload(event)
+            found = _custom_part(event, key)
             current = found if found is not None else current
     return current or previous
 
@@ -456,15 +467,15 @@ def _triage_payloads(events: Iterable[Mapping[str, Any]]) -> Iterator[Mapping[st
     for event in events:
         if event.get("event") != "bot":
             continue
-        triage = _triage_payload(event)
+        triage = _custom_part(event, "triage")
         if triage is not None:
             yield triage
 
 
-def _triage_payload(event: Mapping[str, Any]) -> Mapping[str, Any] | None:
+def _custom_part(event: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
     custom = (event.get("data") or {}).get("custom")
-    triage = custom.get("triage") if isinstance(custom, Mapping) else None
-    return triage if isinstance(triage, Mapping) else None
+    part = custom.get(key) if isinstance(custom, Mapping) else None
+    return part if isinstance(part, Mapping) else None
 
 
 # Parts of replies
@@ -519,7 +530,7 @@ def _before_pressing(
     state = remember(kb, state, said)
     withheld = withheld_zones(kb, state)
     if withheld:
-        text = WITHHELD.format(place=_join([_zone_name(kb, zone) for zone in withheld]))
+        text = WITHHELD.format(place=_places(kb, withheld))
         return state, _turn(kb, state, [text], (), [])
     return state, None
 
@@ -607,9 +618,9 @@ def _pressing_notices(kb: ReferralKB, state: TriageState) -> list[str]:
     kept_off = [zone for zone in _kept_off(kb, state) if zone not in withheld]
     notices = []
     if withheld:
-        notices.append(WITHHELD.format(place=_join([_zone_name(kb, zone) for zone in withheld])))
+        notices.append(WITHHELD.format(place=_places(kb, withheld)))
     if kept_off:
-        notices.append(KEPT_OFF.format(place=_join([_zone_name(kb, zone) for zone in kept_off])))
+        notices.append(KEPT_OFF.format(place=_places(kb, kept_off)))
     return notices
 
 
@@ -789,6 +800,11 @@ def _zone_name(kb: ReferralKB, zone_id: str) -> str:
     """A zone as it reads after "the" or "your": "temple", "back of the thigh"."""
     zone = kb.zone(zone_id)
     return _prose(zone.name) if zone else zone_id.replace("_", " ")
+
+
+def _places(kb: ReferralKB, zones: Sequence[str]) -> str:
+    """Zones as they read after "the": "calf and shin"."""
+    return _join([_zone_name(kb, zone) for zone in zones])
 
 
 def _the(kb: ReferralKB, zone_id: str) -> str:

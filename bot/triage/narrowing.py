@@ -10,7 +10,7 @@ question before an answer. A reply is read against the zone just asked about or 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -144,21 +144,11 @@ def _parts_by_position(kb: ReferralKB, zone_id: str) -> dict[str, str]:
     """Position word -> the one part of `zone_id` whose name starts with it ("back" ->
     back_of_neck for the neck); words that start several parts' names are left out."""
     found: dict[str, list[str]] = {}
-    for part in _descendants(kb, zone_id):
+    for part in kb.descendants(zone_id):
         name = _PARENTHESES.sub("", part.name).lower().split()
         if len(name) >= 2:
             found.setdefault(_position(name[0]), []).append(part.id)
     return {word: ids[0] for word, ids in found.items() if len(ids) == 1}
-
-
-def _descendants(kb: ReferralKB, zone_id: str) -> Sequence[Zone]:
-    found: list[Zone] = []
-    pending = list(kb.children(zone_id))
-    while pending:
-        zone = pending.pop(0)
-        found.append(zone)
-        pending.extend(kb.children(zone.id))
-    return found
 
 
 def _position(word: str) -> str:

@@ -95,10 +95,6 @@ class Voice:
     def _last_said(self, text: str) -> int:
         return max((i for i, earlier in enumerate(self.said) if text in earlier), default=-1)
 
-    def heard(self, *texts: str) -> Voice:
-        """The voice after also saying `texts` (for several phrases in one turn)."""
-        return Voice(self.phrases, (*self.said, *texts))
-
 
 def placeholders(text: str) -> set[str]:
     """The {names} a response text fills in."""
