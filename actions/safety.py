@@ -22,6 +22,9 @@ from actions import kb
 from actions.conversation import read_mentions, read_state, remember, say
 from bot import business_faq, callbacks, triage
 from bot.kb.query import ReferralKB
+from bot.nlu import emoji as emoji_reply
+from bot.nlu.asking import is_question, mentions_pain
+from bot.nlu.emoji import without_words
 from bot.safety import decision as safety_decision
 from bot.triage import Mentions, TriageState, Turn
 from bot.triage import screening as screening_turns
@@ -235,15 +238,16 @@ class ActionFallbackAnswer(Action):
             triage.asked_zone(asked) is not None
             or said.zones
             or said.triggers
-            or _PAIN.search(text)
+            or mentions_pain(text)
         ):
             # the answer to "which part?", a place or a cause, or a pain not yet placed ("it
             # hurts", "aching all over"): explained, or asked where; not "not understood"
             return await explain(dispatcher, tracker, domain, self.name())
-        if not _WORD.search(text):  # emoji or punctuation only
-            if _YES_EMOJI.search(text):
+        if without_words(text):  # emoji or punctuation only
+            meant = emoji_reply.reply_of(text)
+            if meant == emoji_reply.AFFIRM:
                 return await ActionAffirm().run(dispatcher, tracker, domain)
-            if _NO_EMOJI.search(text):
+            if meant == emoji_reply.DENY:
                 return await ActionDeny().run(dispatcher, tracker, domain)
             dispatcher.utter_message(response="utter_emoji_only")
             return []
@@ -252,37 +256,8 @@ class ActionFallbackAnswer(Action):
         if area is not None:  # "SW11?": whether we go there
             say(dispatcher, Reply(area))
             return []
-        if _QUESTION.search(text):  # a question we have no answer for: say so, and who can help
+        if is_question(text):  # a question we have no answer for: say so, and who can help
             say(dispatcher, facts.unknown())
             return []
         dispatcher.utter_message(response="utter_default")
         return []
-
-
-def is_question(text: str) -> bool:
-    """Whether the message asks something (a question mark, or how questions start)."""
-    return bool(_QUESTION.search(text))
-
-
-def mentions_pain(text: str) -> bool:
-    """Whether the message says something hurts ("it hurts", "aching all over")."""
-    return bool(_PAIN.search(text))
-
-
-# A pain said without a place: asked where, not "not understood".
-_PAIN = re.compile(
-    r"\b(hurts?|hurting|pains?|painful|aches?|aching|achy|sore|stiff|tender|agony|throbbing"
-    r"|killing me)\b",
-    re.IGNORECASE,
-)
-_WORD = re.compile(r"[^\W_]", re.UNICODE)
-_YES_EMOJI = re.compile("[\U0001f44d\U0001f44c\u2705\u2714\U0001f64f]")
-_NO_EMOJI = re.compile("[\U0001f44e\u274c\u2716]")
-
-
-# A question (not a statement we could not place): a question mark, or how questions start.
-_QUESTION = re.compile(
-    r"\?\s*$|^\W*(?:can|could|do|does|did|is|are|will|would|should|how|what|whats|when|where"
-    r"|wheres|which|who|whos|why|have|has|hows)\b",
-    re.IGNORECASE,
-)

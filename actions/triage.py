@@ -21,15 +21,19 @@ from bot import triage
 from bot.kb.query import ReferralKB
 from bot.triage import Mentions, TriageState, Turn
 from bot.triage import narrowing as narrowing_data
+from bot.triage.felt import felt_zones
 from bot.triage.phrases import Voice
 
 
-def mentions_in_context(kb_: ReferralKB, tracker: Tracker) -> Mentions:
-    """What the latest message names, read against the zone the bot last asked about or
-    offered to narrow down."""
+def mentions_in_context(
+    kb_: ReferralKB, tracker: Tracker, entities: list[dict[str, Any]] | None = None
+) -> Mentions:
+    """What the latest message names (or `entities` of it), read against the zone the bot
+    last asked about or offered to narrow down."""
     pending = triage.last_payload(tracker.events)
     zone = triage.asked_zone(pending.get("asked")) or pending.get("offered")
-    entities = tracker.latest_message.get("entities") or []
+    if entities is None:
+        entities = tracker.latest_message.get("entities") or []
     if isinstance(zone, str) and kb_.zone(zone) is not None:
         text = tracker.latest_message.get("text") or ""
         entities = narrowing_data.default().in_context(kb_, zone, text, entities)
@@ -37,16 +41,21 @@ def mentions_in_context(kb_: ReferralKB, tracker: Tracker) -> Mentions:
 
 
 async def explain(
-    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], name: str
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: dict[str, Any],
+    name: str,
+    entities: list[dict[str, Any]] | None = None,
 ) -> list[EventType]:
-    """The explanation of the sources for the latest message (the safety gate first)."""
+    """The explanation of the sources for the latest message, or of `entities` of it (the
+    safety gate first)."""
     answer = yes_no_answer(tracker)
     if answer is not None:  # "none of these" typed to the health question
         return await answer.run(dispatcher, tracker, domain)
     state = read_state(tracker)
     try:
         kb_ = kb.referral_kb()
-        said = mentions_in_context(kb_, tracker)
+        said = mentions_in_context(kb_, tracker, entities)
         checked = gate(kb_, tracker, state, said)
         turn = checked.turn or triage.explain_sources(
             kb_,
@@ -166,6 +175,9 @@ def _spoken(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> l
     return remember(tracker, turn.state)
 
 
+WHY_ELSEWHERE = "care_why_pain_is_elsewhere"
+
+
 class ActionCareAnswer(Action):
     """A care question ("heat or ice?") answered from the domain, after the safety gate when
     the message names a place: "my chest is tight, heat or ice?" gets the chest's screening
@@ -190,5 +202,13 @@ class ActionCareAnswer(Action):
                 return apologise(dispatcher, self.name(), state)
             if checked.turn is not None:
                 return _spoken(dispatcher, tracker, checked.turn)
+            if intent == WHY_ELSEWHERE:
+                # "how can my knee pain come from my hip?": how referral works, then the
+                # sources of the place it is felt, with where to find them.
+                dispatcher.utter_message(response="utter_referred_pain_in_short")
+                felt = felt_zones(text, tracker.latest_message.get("entities") or [])
+                return await explain(
+                    dispatcher, tracker, domain, self.name(), [dict(e) for e in felt]
+                )
         dispatcher.utter_message(response=f"utter_{intent}")
         return []

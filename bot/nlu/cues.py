@@ -36,6 +36,7 @@ NOT_A_PLACE = "not_a_place"
 # A trigger word in an idiom ("pain runs down my leg", "gotta run"): no trigger is named.
 NOT_A_TRIGGER = "not_a_trigger"
 IDIOM_LABELS = (NOT_A_PLACE, NOT_A_TRIGGER)
+MOVED_PART = "moved_part"
 CONJUNCTIONS = frozenset({"and", "or", "nor", "plus"})
 # Who or what gives an all-clear: "the scan of my knee was fine" denies nothing.
 ALL_CLEAR_WORD = re.compile(
@@ -135,7 +136,8 @@ NOT_A_PLACE_PATTERNS: list[Pattern] = [
         "hand in", "hand over", "head office", "heads up", "head of", "head to", "head out",
         "head home", "face to face", "in the face of", "lets face it", "foot the bill",
         "on foot", "off my chest", "arm and a leg", "pulling my leg", "pull my leg",
-        "neck and neck", "head over heels",
+        "neck and neck", "head over heels", "right handed", "left handed", "on my back about",
+        "on my back over", "the back of me", "back of the car", "back of the bus",
     ),
     [_lemma("give", "lend"), {**_any("me", "us", "you", "them"), "OP": "?"}, {"ORTH": "a"},
      {"ORTH": "hand"}],
@@ -157,6 +159,24 @@ NOT_A_PLACE_PATTERNS: list[Pattern] = [
     [_any("shoulder", "leg", "legs", "back", "chest", "arm", "arms", "glute", "glutes"),
      _any("day", "days", "workout", "workouts", "session", "sessions")],
 ]  # fmt: skip
+# A body part moved or rested on, said to place the pain elsewhere: "my shoulder hurts when
+# I lift my arm", "groin twinges when I lift my leg", "I carry her on my hip". The cue ends
+# right before the part (`bot.nlu.reader` drops such a part when another is named). Not the
+# verbs of an injury ("pulled my hamstring", "rolled my ankle": that part is hurt) nor a
+# strain of the part itself ("lean on my elbow", "kneel on my knees", "clench my jaw").
+_MOVING = (
+    "lift", "raise", "turn", "bend", "straighten", "move", "bring", "cross", "put", "stretch",
+    "reach", "swing", "rotate", "hold", "wiggle", "point", "flex", "extend", "tilt", "nod",
+    "shake", "tuck", "lower", "kick", "use", "pick",
+)  # fmt: skip
+_RESTING = ("carry", "sleep", "slept", "lie", "lay", "balance", "stand", "hop", "perch")
+_PART_DETERMINERS = ("my", "the", "your", "his", "her", "their", "our", "one", "both", "each")
+MOVED_PART_PATTERNS: list[Pattern] = [
+    [_lemma(*_MOVING), {**_any(*_PART_DETERMINERS), "OP": "?"},
+     {**_any("left", "right", "other", "good", "bad"), "OP": "?"}],
+    [_lemma(*_RESTING), {"IS_ALPHA": True, "OP": "?"}, {"ORTH": "on"},
+     {**_any(*_PART_DETERMINERS), "OP": "?"}, {**_any("left", "right", "other"), "OP": "?"}],
+]  # fmt: skip
 NOT_A_TRIGGER_PATTERNS: list[Pattern] = [
     [_lemma("run"),
      _any("down", "up", "along", "through", "into", "across", "round", "around", "from", "out",
@@ -165,9 +185,16 @@ NOT_A_TRIGGER_PATTERNS: list[Pattern] = [
      {"ORTH": "run"}],
     *_words(
         "in the long run", "phone number", "by phone", "over the phone", "phone call",
-        "phone calls", "on the phone to",
+        "phone calls", "on the phone to", "stress fracture", "stress fractures",
     ),
     [_lemma("phone"), _any("me", "you", "us", "them", "up", "back", "ahead")],
+    # Twisting or pulling as a movement, not an injury: "catches when I twist", "twisting
+    # all day on the tills", "a pulling feeling" (the injury is "twisted my ankle").
+    [_lemma("twist", "pull"),
+     {"ORTH": {"NOT_IN": ["my", "his", "her", "their", "your", "it", "something", "a", "me",
+                          "muscle", "muscles", "ups", "up"]}}],
+    [_any("to", "when", "im", "while", "if", "can", "cant", "or"),
+     {**_any("i", "you"), "OP": "?"}, _lemma("twist", "pull")],
 ]  # fmt: skip
 
 
@@ -200,6 +227,12 @@ class CueMatcher:
             self._matcher.add(label, patterns)
         self._idioms.add(NOT_A_PLACE, NOT_A_PLACE_PATTERNS)
         self._idioms.add(NOT_A_TRIGGER, NOT_A_TRIGGER_PATTERNS)
+        self._moved: Matcher = Matcher(vocab)
+        self._moved.add(MOVED_PART, MOVED_PART_PATTERNS)
+
+    def moved(self, tokens: Sequence[Token]) -> list[Cue]:
+        """Words that move or rest on the body part right after them ("when I lift my")."""
+        return [] if not tokens else self._run(self._moved, tokens)
 
     def idioms(self, tokens: Sequence[Token]) -> list[Cue]:
         """The idioms in `tokens` that use a place or trigger word for something else."""

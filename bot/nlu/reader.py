@@ -160,7 +160,7 @@ class TriageReader:
         if not tokens:
             return Reading((), ())
         matched = self._finder.find(tokens)
-        found = _meant(matched, self._cues.idioms(tokens))
+        found = _not_moved(_meant(matched, self._cues.idioms(tokens)), self._cues.moved(tokens))
         blocked = {
             position
             for item in found
@@ -236,6 +236,34 @@ class TriageReader:
         ]
         reading = Reading(tuple(mentions + flags), tuple(dict.fromkeys(claimed)))
         return reading.red_flags_only() if flags else reading
+
+
+def _not_moved(found: list[Found], moved: Sequence[Cue]) -> list[Found]:
+    """Without the body parts only moved or rested on, when another part is named ("my
+    shoulder hurts when I lift my arm": the shoulder), and without a trigger that is only
+    the moving of a part ("lifting my arm" is no lifting of loads).
+
+    A part said alone stays: "it hurts when I lift my arm" names the arm.
+    """
+    ends = {cue.last for cue in moved}
+    moved_zones = {
+        index for index, item in enumerate(found) if item.entity == ZONE and item.first - 1 in ends
+    }
+    zones = {index for index, item in enumerate(found) if item.entity == ZONE}
+    dropped = moved_zones if zones - moved_zones else set()
+    # The part after the cue may sit inside another trigger's words ("lifting my arms above
+    # my head": the overhead work's).
+    starts = {found[index].first for index in moved_zones} | {
+        item.first for item in found if item.entity == TRIGGER
+    }
+    moving = [cue for cue in moved if cue.last + 1 in starts]
+    dropped |= {
+        index
+        for index, item in enumerate(found)
+        if item.entity == TRIGGER
+        and any(cue.first <= item.first and item.last <= cue.last for cue in moving)
+    }
+    return [item for index, item in enumerate(found) if index not in dropped]
 
 
 def _meant(matched: Sequence[Found], idioms: Sequence[Cue]) -> list[Found]:

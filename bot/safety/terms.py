@@ -77,8 +77,9 @@ class _Term:
 
 
 # Words the lemma tables read as a form of another word they almost never are in a message:
-# "number" is rarely "more numb", "wound" a form of "wind" or "bit" of "bite".
-NOT_A_FORM = frozenset({"number", "numbers", "wound", "bit"})
+# "number" is rarely "more numb", "wound" a form of "wind", "bit" of "bite" or "blinds"
+# (the window kind) of "blind".
+NOT_A_FORM = frozenset({"number", "numbers", "wound", "bit", "blinds"})
 
 
 def _same_lemma(word: str, lemma: str, token: Token) -> bool:

@@ -345,3 +345,22 @@ async def test_a_pain_stated_and_heard_as_a_care_question_is_triaged(
 ) -> None:
     outcome = await run(ActionCareAnswer(), tracker("it hurts", "care_why_pain_is_elsewhere"))
     assert outcome.triage["asked"] == "where"
+
+
+async def test_how_pain_here_can_come_from_there_explains_where_it_is_felt(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    text = "how can the ache in my knee come from my thigh muscles"
+    knee, thigh = text.index("knee"), text.index("thigh")
+    entities = [
+        {**zone("knee"), "start": knee, "end": knee + 4},
+        {**zone("thigh"), "start": thigh, "end": thigh + 5},
+    ]
+    outcome = await run(ActionCareAnswer(), tracker(text, "care_why_pain_is_elsewhere", entities))
+    assert outcome.messages[0]["response"] == "utter_referred_pain_in_short"
+    assert outcome.triage["zones"] == ["knee"]
+    assert {"rectus_femoris", "vastus_medialis"} & set(top(outcome))
+    general = await run(
+        ActionCareAnswer(), tracker("why does pain travel", "care_why_pain_is_elsewhere")
+    )
+    assert [m["response"] for m in general.messages] == ["utter_care_why_pain_is_elsewhere"]

@@ -15,15 +15,16 @@ from bot import settings as settings_module
 from bot.model import current_model
 from bot.nlu_eval import HELDOUT, REPORT_NAME, file_hash
 
-# Measured on the rebuilt held-out set (883 messages written apart from the training data,
-# long, messy and indirect): intent macro-F1 0.803, body_zone 0.865, trigger 0.671, side
-# 0.919, negation 0.990. These floors keep a change from losing what that reaches; the
-# target of issue 14 is 0.95 / 0.95 / 0.90 / 0.95 / 0.95 and is not met yet.
+# Measured on the two held-out sets together (1306 messages written apart from the
+# training data, long, messy and indirect; see tests/nlu/heldout.yml): intent macro-F1
+# 0.906, body_zone 0.866, trigger 0.760, side 0.879, negation 0.988 (session 7). These
+# floors keep a change from losing what that reaches; the target of issue 14 is
+# 0.95 / 0.95 / 0.90 / 0.95 / 0.95 and is not met yet.
 FLOORS = {
-    "intent macro-F1": (("intent", "macro_f1"), 0.78),
+    "intent macro-F1": (("intent", "macro_f1"), 0.88),
     "body_zone F1": (("entities", "body_zone", "f1"), 0.84),
-    "trigger F1": (("entities", "trigger", "f1"), 0.64),
-    "side F1": (("entities", "side", "f1"), 0.90),
+    "trigger F1": (("entities", "trigger", "f1"), 0.73),
+    "side F1": (("entities", "side", "f1"), 0.85),
     "negation accuracy": (("negation", "accuracy"), 0.97),
 }
 

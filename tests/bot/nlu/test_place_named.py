@@ -25,9 +25,53 @@ def test_only_a_fallback_or_small_talk_is_replaced() -> None:
         message.set("entities", [{"entity": "body_zone", "value": "neck"}])
         return message
 
-    unsure, small_talk, sure = parsed("nlu_fallback"), parsed("out_of_scope"), parsed("ask_price")
+    unsure, small_talk, sure = parsed("nlu_fallback"), parsed("out_of_scope"), parsed("cancel")
     PlaceNamedPriority().process([unsure, small_talk, sure])
     assert unsure.get("intent") == {"name": "describe_pain", "confidence": 0.5}
     assert [entry["name"] for entry in unsure.get("intent_ranking")] == ["describe_pain"]
     assert small_talk.get("intent")["name"] == "describe_pain"
-    assert sure.get("intent")["name"] == "ask_price"
+    assert sure.get("intent")["name"] == "cancel"
+
+
+def test_a_cause_that_names_a_place_is_a_pain_described() -> None:
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.place_named import PlaceNamedPriority
+
+    def parsed(entities: list[dict[str, str]]) -> Message:
+        message = Message(data={"text": "helped a mate move flat"})
+        message.set("intent", {"name": "describe_cause", "confidence": 0.8})
+        message.set("intent_ranking", [{"name": "describe_cause", "confidence": 0.8}])
+        message.set("entities", entities)
+        return message
+
+    placed = parsed(
+        [{"entity": "trigger", "value": "lifting"}, {"entity": "body_zone", "value": "low_back"}]
+    )
+    denied = parsed([{"entity": "body_zone", "value": "knee", "role": "negated"}])
+    cause_only = parsed([{"entity": "trigger", "value": "lifting"}])
+    PlaceNamedPriority().process([placed, denied, cause_only])
+    assert placed.get("intent") == {"name": "describe_pain", "confidence": 0.8}
+    assert denied.get("intent")["name"] == "describe_cause"
+    assert cause_only.get("intent")["name"] == "describe_cause"
+
+
+def test_a_business_question_heard_in_a_pain_stated_is_the_pain() -> None:
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.place_named import PlaceNamedPriority
+
+    def parsed(text: str) -> Message:
+        message = Message(data={"text": text})
+        message.set("intent", {"name": "ask_pregnancy_massage", "confidence": 0.5})
+        message.set("intent_ranking", [{"name": "ask_pregnancy_massage", "confidence": 0.5}])
+        message.set("entities", [{"entity": "body_zone", "value": "low_back"}])
+        return message
+
+    stated = parsed("I'm 26 weeks pregnant and my lower back aches by the evening")
+    asked = parsed("26 weeks pregnant and my lower back aches, can you still massage me")
+    marked = parsed("pregnant, lower back aches?")
+    PlaceNamedPriority().process([stated, asked, marked])
+    assert stated.get("intent")["name"] == "describe_pain"
+    assert asked.get("intent")["name"] == "ask_pregnancy_massage"
+    assert marked.get("intent")["name"] == "ask_pregnancy_massage"

@@ -93,3 +93,58 @@ def test_reading_a_message_takes_about_a_millisecond(real_reader: TriageReader) 
 
     # Generous: ~1 ms on a quiet machine; this catches a slide into tens of milliseconds.
     assert per_message_ms < 10
+
+
+@pytest.mark.parametrize(
+    ("said", "kept", "left_out"),
+    [
+        # a part only moved, when another part hurts, is not where it hurts
+        ("my upper back twinges whenever i straighten my leg", {"upper_back"}, {"leg"}),
+        ("shoulder on the left aches if i raise my arm", {"shoulder"}, {"arm"}),
+        ("i sleep on my arm most nights and wake with a stiff neck", {"neck"}, {"arm"}),
+        # said alone, the moved part is the place
+        ("it kills when i bend my knee", {"knee"}, set()),
+        # the verbs of an injury keep the part: it was hurt
+        ("rolled my ankle and now my calf is tight", {"ankle", "calf"}, set()),
+        # gym names of muscles are places
+        ("my biceps and quads are wrecked", {"front_of_arm", "front_of_thigh"}, set()),
+        # idioms
+        ("left handed so my right wrist is the odd one out", {"wrist"}, {"hand"}),
+        (
+            "my manager is always on my back about targets, my temples throb",
+            {"temple"},
+            {"low_back"},
+        ),
+    ],
+)
+def test_a_part_moved_or_used_in_an_idiom_is_not_where_it_hurts(
+    real_reader: TriageReader, said: str, kept: set[str], left_out: set[str]
+) -> None:
+    zones = {value for entity, value, _ in read(real_reader, said) if entity == "body_zone"}
+    assert kept <= zones
+    assert not zones & left_out
+
+
+def test_moving_a_part_is_no_lifting(real_reader: TriageReader) -> None:
+    moved = read(real_reader, "my neck aches when i lift my head off the pillow")
+    assert ("trigger", "lifting", False) not in moved
+    carried = read(real_reader, "lifting my grandson out of the bath, now my lower back aches")
+    assert ("trigger", "lifting", False) in carried
+
+
+@pytest.mark.parametrize(
+    ("said", "injured"),
+    [
+        ("my lower back catches when i twist", False),
+        ("on the tills so im twisting all day", False),
+        ("the gp says my shin isnt a stress fracture", False),
+        ("i pulled my hamstring sprinting", True),
+        ("and twisted my knee getting off the bus", True),
+    ],
+)
+def test_twisting_as_a_movement_is_no_injury(
+    real_reader: TriageReader, said: str, injured: bool
+) -> None:
+    mentions = read(real_reader, said)
+    assert (("trigger", "acute_injury", False) in mentions) is injured
+    assert ("trigger", "stress", False) not in mentions
