@@ -24,20 +24,22 @@ _PAIN = re.compile(
 )
 
 
-# A question (not a statement we could not place): a question mark, or how questions start.
+# The words a question starts with: "can", "how", "whats"...
+_QUESTION_WORDS = (
+    "can|could|do|does|did|will|would|should|how|what|whats|when|where|wheres|which|who|whos"
+    "|why|hows"
+)
+# A question (not a statement we could not place): a question mark, or how questions start
+# ("is" and "have" too: "is it ok to...", "have you got...").
 _QUESTION = re.compile(
-    r"\?\s*$|^\W*(?:can|could|do|does|did|is|are|will|would|should|how|what|whats|when|where"
-    r"|wheres|which|who|whos|why|have|has|hows)\b",
+    rf"\?\s*$|^\W*(?:{_QUESTION_WORDS}|is|are|have|has)\b",
     re.IGNORECASE,
 )
-
-
-# Any sign of a question anywhere in the message, for `only_states`: a question mark, or a
-# question or request word ("I was wondering how much...", "can you come Saturday").
+# Any sign of a question anywhere in the message, for `only_states`: a question mark, a
+# question word, or a request ("I was wondering how much...", "can you come Saturday").
 _ASKING = re.compile(
-    r"\?|\b(?:can|could|do|does|did|will|would|should|how|what|whats|when|where|wheres"
-    r"|which|who|whos|why|hows|wondering|wonder|any chance|is there|is it|are you|are there"
-    r"|please|pls|plz|want to|wanna|id like|i'd like|need to know|tell me)\b",
+    rf"\?|\b(?:{_QUESTION_WORDS}|wondering|wonder|any chance|is there|is it|are you"
+    r"|are there|please|pls|plz|want to|wanna|id like|i'd like|need to know|tell me)\b",
     re.IGNORECASE,
 )
 

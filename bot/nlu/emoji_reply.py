@@ -8,38 +8,20 @@ says it did not follow). The action server reads emoji the same way (`bot.nlu.em
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.emoji import reply_of
-from bot.nlu.red_flag_priority import promote
+from bot.nlu.intent_rules import IntentRule
 
 CONFIDENCE = 0.9
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class EmojiReply(GraphComponent):
+class EmojiReply(IntentRule):
     """Makes an emoji-only yes or no `affirm` or `deny`."""
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> EmojiReply:
-        return cls()
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            meant = reply_of(str(message.get(TEXT) or ""))
-            if meant is not None:
-                promote(message, meant, CONFIDENCE)
-        return messages
+    def intent_for(self, message: Message) -> tuple[str, float] | None:
+        meant = reply_of(str(message.get(TEXT) or ""))
+        return None if meant is None else (meant, CONFIDENCE)

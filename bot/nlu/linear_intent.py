@@ -148,11 +148,12 @@ class LinearIntentClassifier(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         if self.pipeline is None or not messages:
             return messages
-        probabilities = self.pipeline.predict_proba([text_of(m) for m in messages])
+        texts = [text_of(m) for m in messages]
+        probabilities = self.pipeline.predict_proba(texts)
         classes = [str(name) for name in self.pipeline.classes_]
         weight = float(self.config["weight"])
-        for message, row in zip(messages, probabilities, strict=True):
-            if not text_of(message).strip():
+        for message, text, row in zip(messages, texts, probabilities, strict=True):
+            if not text.strip():
                 continue
             linear = dict(zip(classes, (float(p) for p in row), strict=True))
             earlier = message.get(INTENT_RANKING_KEY) or []

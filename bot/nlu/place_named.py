@@ -9,23 +9,21 @@ only what brought it on is `describe_cause`: what the dialogue does with them an
 (`actions.safety.ActionFallbackAnswer`), now said by the NLU too. `describe_cause` is
 only what brought it on: one that also names an asserted place ("helping my brother
 move flat and now my lower back...") is a pain described, at the classifier's
-confidence. Red flags come later
-(`RedFlagPriority` runs last) and still win.
+confidence. A business question heard in a message that asks nothing and says where it
+hurts ("I'm 26 weeks pregnant and my lower back aches by the evening") is a pain
+described too. Red flags come later (`RedFlagPriority` runs last) and still win.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.asking import mentions_pain, only_states
-from bot.nlu.red_flag_priority import promote
+from bot.nlu.intent_rules import IntentRule, intent_of
 
 FALLBACK_INTENT = "nlu_fallback"
 # Intents a message naming where it hurts is not, whatever the classifier says: "hi, my
@@ -41,52 +39,27 @@ CONFIDENCE = 0.5
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class PlaceNamedPriority(GraphComponent):
+class PlaceNamedPriority(IntentRule):
     """Turns `nlu_fallback` or small talk into `describe_pain` (or an unplaced message into
     `describe_cause`) when the entities say so."""
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> PlaceNamedPriority:
-        return cls()
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            intent = (message.get(INTENT) or {}).get("name")
-            if isinstance(intent, str) and intent.startswith(QUESTION_PREFIX):
-                # "I'm 26 weeks pregnant and my lower back aches by the evening" asks
-                # nothing: a business question heard in a pain stated is the pain.
-                text = str(message.get(TEXT) or "")
-                if (
-                    only_states(text)
-                    and mentions_pain(text)
-                    and meant_intent(message.get(ENTITIES, [])) == PAIN_INTENT
-                ):
-                    promote(message, PAIN_INTENT, confidence_of(message))
-                continue
-            if intent not in OVERRIDABLE and intent != CAUSE_INTENT:
-                continue
-            meant = meant_intent(message.get(ENTITIES, []))
-            if intent == CAUSE_INTENT:
-                # What brought it on and where it hurts, together, is a pain described.
-                if meant == PAIN_INTENT:
-                    promote(message, PAIN_INTENT, confidence_of(message))
-                continue
-            if meant == CAUSE_INTENT and intent != FALLBACK_INTENT:
-                continue  # a trigger word alone in small talk ("bye, off for a run") says little
-            if meant is not None:
-                promote(message, meant, CONFIDENCE)
-        return messages
-
-
-def confidence_of(message: Message) -> float:
-    """The confidence the classifier gave its intent (kept when only the label changes)."""
-    return float((message.get(INTENT) or {}).get("confidence") or CONFIDENCE)
+    def intent_for(self, message: Message) -> tuple[str, float] | None:
+        intent, confidence = intent_of(message)
+        meant = meant_intent(message.get(ENTITIES, []))
+        # The label changes, the classifier's confidence stays.
+        kept = confidence or CONFIDENCE
+        if intent is not None and intent.startswith(QUESTION_PREFIX):
+            text = str(message.get(TEXT) or "")
+            stated = only_states(text) and mentions_pain(text)
+            return (PAIN_INTENT, kept) if stated and meant == PAIN_INTENT else None
+        if intent == CAUSE_INTENT:
+            # What brought it on and where it hurts, together, is a pain described.
+            return (PAIN_INTENT, kept) if meant == PAIN_INTENT else None
+        if intent not in OVERRIDABLE or meant is None:
+            return None
+        if meant == CAUSE_INTENT and intent != FALLBACK_INTENT:
+            return None  # a trigger word alone in small talk ("bye, off for a run") says little
+        return meant, CONFIDENCE
 
 
 def meant_intent(entities: list[dict[str, Any]]) -> str | None:

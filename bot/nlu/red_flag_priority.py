@@ -10,50 +10,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.intent_rules import IntentRule
 
 RED_FLAG_INTENT = "red_flag_symptom"
 RED_FLAG_ENTITY = "red_flag"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class RedFlagPriority(GraphComponent):
+class RedFlagPriority(IntentRule):
     """Sets the intent to `red_flag_symptom` when a red-flag entity was found."""
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> RedFlagPriority:
-        return cls()
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        """Promote `red_flag_symptom` to the top of each message that carries a red flag."""
-        for message in messages:
-            if any(is_asserted_red_flag(entity) for entity in message.get(ENTITIES, [])):
-                promote(message)
-        return messages
+    def intent_for(self, message: Message) -> tuple[str, float] | None:
+        """`red_flag_symptom`, sure, for a message that carries a red flag."""
+        if any(is_asserted_red_flag(entity) for entity in message.get(ENTITIES, [])):
+            return RED_FLAG_INTENT, 1.0
+        return None
 
 
 def is_asserted_red_flag(entity: dict[str, Any]) -> bool:
     """A red-flag entity the person reports ("no chest pain" is negated: it does not count)."""
     return entity.get("entity") == RED_FLAG_ENTITY and entity.get("role") != "negated"
-
-
-def promote(message: Message, intent: str = RED_FLAG_INTENT, confidence: float = 1.0) -> None:
-    """Make `intent` the message's intent (`red_flag_symptom` by default), keeping the rest of
-    the ranking below it."""
-    top = {"name": intent, "confidence": confidence}
-    ranking = [
-        entry for entry in message.get(INTENT_RANKING_KEY, []) if entry.get("name") != intent
-    ]
-    message.set(INTENT, top, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)

@@ -13,8 +13,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-ZONE_ENTITY = "body_zone"
-NEGATED_ROLE = "negated"
+from bot.safety import NEGATED_ROLE
+from bot.triage.state import ZONE_ENTITY
 
 # "from my hip", "from the thigh muscles", "coming from higher up in my back"
 _FROM = re.compile(r"\bfrom\s+(?:(?:my|the|your|a|higher|lower|further|up|down|in)\s+){0,4}$")

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.kb import builder
+from bot.kb.loader import CSV_COLUMNS
+from bot.kb.loader import MUSCLES as MUSCLES_CSV
 from bot.kb.query import ReferralKB
 
 SOURCES = """\
@@ -27,17 +29,7 @@ def csv_text(rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
-MUSCLE_COLUMNS = [
-    "id",
-    "name",
-    "aliases",
-    "region",
-    "location",
-    "technique",
-    "stretch",
-    "cautions",
-    "care_source",
-]
+MUSCLE_COLUMNS = list(CSV_COLUMNS[MUSCLES_CSV])
 MUSCLES = csv_text(
     [
         MUSCLE_COLUMNS,
