@@ -16,7 +16,7 @@ WEB := bot/web
 CHROMIUM := /usr/bin/chromium
 RASA_DATA := --data data/nlu data/rules data/stories --domain domain.yml --config config.yml
 
-.PHONY: help run test setup python venv kb model web browser lint types validate stories nlu-eval safety-eval converse-eval pytest bench clean
+.PHONY: help run test setup python venv kb model web browser lint types validate stories nlu-eval safety-eval converse-eval booking-eval time-compare pytest bench clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -24,7 +24,7 @@ help:  ## list the commands
 run: setup  ## set up what is missing, then start the action server, Rasa and the demo site
 	@$(CURDIR)/.venv/bin/honcho --procfile Procfile --app-root $(CURDIR) start
 
-test: setup browser lint types validate stories nlu-eval safety-eval converse-eval pytest  ## set up, then run every test layer
+test: setup browser lint types validate stories nlu-eval safety-eval converse-eval booking-eval pytest  ## set up, then run every test layer
 
 setup: python venv kb model web  ## everything `run` and `test` need, built only when missing or stale
 
@@ -96,6 +96,18 @@ safety-eval: model  ## score the red-flag handling on the held-out safety set (t
 converse-eval: model  ## scripted conversations (tests/converse/) through the servers into var/reports/
 	@echo "== conversation evaluation through the running servers"
 	@$(BOT) converse eval
+
+booking-eval: model  ## scripted booking conversations (tests/booking/) through the servers into var/reports/
+	@echo "== booking evaluation through the running servers"
+	@$(BOT) booking eval
+
+TIME_PARSERS := var/time-parsers
+time-compare: venv  ## the time grammar against well-kept parsers (their own environment under var/)
+	@test -x $(TIME_PARSERS)/bin/python || $(UV) venv -q -p "$$(scripts/find-python310)" $(TIME_PARSERS)
+	@$(UV) pip install -q -p $(TIME_PARSERS)/bin/python dateparser==1.2.0 ctparse parsedatetime \
+		pyduckling-native-phihos "recognizers-text-suite==1.0.2a2" "emoji<2" datefinder \
+		python-dateutil pyyaml sqlite-utils rapidfuzz
+	@PYTHONPATH=. $(TIME_PARSERS)/bin/python bench/time_compare.py --json var/reports/time-parsers.json
 
 pytest:  ## unit tests, and black-box and browser tests against the running servers
 	@echo "== pytest"

@@ -10,20 +10,21 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from abc import ABC, abstractmethod
 from dataclasses import replace
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
 from actions import kb
 from actions.business import red_flag_record
 from actions.conversation import apologise, read_state, say
-from bot import business
-from bot.booking import form
+from bot import business, business_faq
+from bot.booking import dialogue, form
+from bot.booking.availability import availability_for
+from bot.booking.length import offered
 from bot.booking.link import booking_page_url
 from bot.booking.store import BookingStore
 from bot.booking.webhook import deliver_pending
@@ -31,11 +32,14 @@ from bot.triage import TriageState
 
 logger = logging.getLogger(__name__)
 
+REQUESTED_SLOT = "requested_slot"
+
 DELIVERY_INTERVAL = 30.0  # seconds between deliveries of the webhook outbox
 
 
 class ActionBookSession(Action):
-    """Start the booking form, or after a red flag repeat the medical advice instead."""
+    """Start the booking form (never after a red flag), picking up a draft left earlier and
+    taking every detail the request already gives ("90 mins tomorrow at 5pm in SW4")."""
 
     def name(self) -> str:
         return "action_book_session"
@@ -47,123 +51,189 @@ class ActionBookSession(Action):
         if state.red_flag:
             _advise(dispatcher, state)
             return [SlotSet(form.BLOCKED, True)]
-        # a fresh booking each time: answers from an earlier one are not carried over
-        events: list[EventType] = [SlotSet(form.BLOCKED, False)]
-        events += [SlotSet(name, value) for name, value in form.cleared().items()]
+        events: list[EventType] = [SlotSet(form.BLOCKED, False), SlotSet(form.STATUS, None)]
+        draft = dialogue.Draft.from_slots(tracker.slots)
+        resumed = bool(draft.given) and not tracker.get_slot(form.REFERENCE)
+        if not resumed:  # a fresh booking: answers from a booked one are not carried over
+            events += [SlotSet(name, value) for name, value in form.cleared().items()]
+            draft = dialogue.Draft()
+        events.append(SlotSet(form.CONFIRMED, None))
         text = tracker.latest_message.get("text") or ""
         try:
-            when = form.check_when(text, kb.settings().business)
-        except Exception:  # the form asks for the time anyway
-            logger.exception("cannot read a time from the booking message")
+            given = dialogue.read_start_of_booking(text, draft, _context())
+        except Exception:  # the form asks for every detail anyway
+            logger.exception("cannot read booking details from the request")
+            given = dialogue.Outcome()
+        events += [SlotSet(name, value) for name, value in given.slots.items()]
+        events.append(SlotSet(form.PENDING, given.pending()))
+        if resumed:
+            kept = form.kept_words(draft.with_slots(given.slots), kb.settings().business)
+            dispatcher.utter_message(response="utter_booking_resumed", kept=kept)
         else:
-            if when.ok:  # "book me in saturday at 10am": keep the time already given
-                events += [SlotSet(name, value) for name, value in when.slots.items()]
-        say(dispatcher, form.start_reply(state))
+            say(dispatcher, form.start_reply(state))
         return events
 
 
-class ValidateBookingForm(FormValidationAction):
-    """Check each answer with `bot.booking.form`; a refusal says why and asks again."""
+class ValidateBookingForm(Action):
+    """Read each answer with `bot.booking.dialogue`: the answer to the question asked, other
+    details given with it, corrections, a typed yes at the summary, or a pause."""
 
     def name(self) -> str:
         return "validate_booking_form"
 
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         if read_state(tracker).red_flag:  # safety first: never collect a booking then
-            return []
-        return list(domain_slots)
-
-    def validate_booking_when(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        details, minutes = kb.settings().business, tracker.get_slot(form.MINUTES)
-        return _validated(
-            dispatcher,
-            form.WHEN,
-            value,
-            lambda said: form.check_when(said, details, minutes=minutes),
-        )
-
-    def validate_booking_postcode(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return _validated(dispatcher, form.PLACE, value, form.check_postcode)
-
-    def validate_booking_minutes(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        details, when = kb.settings().business, tracker.get_slot(form.WHEN)
-        return _validated(
-            dispatcher,
-            form.MINUTES,
-            value,
-            lambda said: form.check_minutes(said, details, when=when),
-        )
-
-    def validate_booking_name(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return _validated(dispatcher, form.NAME, value, form.check_name)
-
-    def validate_booking_contact(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return _validated(dispatcher, form.CONTACT, value, form.check_contact)
-
-    def validate_booking_notes(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return _validated(dispatcher, form.NOTES, value, form.check_notes)
+            return [SlotSet(REQUESTED_SLOT, None), SlotSet(form.STATUS, "blocked")]
+        asking = tracker.get_slot(REQUESTED_SLOT)
+        if not asking or asking not in tracker.slots_to_validate():
+            return []  # the form starting or resuming: nothing was answered this turn
+        message = tracker.latest_message
+        intent = (message.get("intent") or {}).get("name")
+        if dialogue.steps_aside(message.get("text") or "", intent, asking):
+            # a question: the rules answer it, then the form asks again (nothing is kept)
+            return [SlotSet(asking, None), ActionExecutionRejected(form.FORM)]
+        draft = dialogue.Draft.from_slots({**tracker.slots, asking: None})
+        try:
+            outcome = dialogue.take_answer(
+                message.get("text") or "",
+                asking=asking,
+                draft=draft,
+                context=_context(),
+                intent=intent,
+                entities=message.get("entities") or [],
+            )
+        except Exception:  # a bad answer must never end the conversation
+            logger.exception("cannot read the booking answer")
+            outcome = dialogue.Outcome({asking: None}, form.Reply("Sorry, I didn't follow that."))
+        slots = {asking: None, **outcome.slots}
+        events: list[EventType] = [SlotSet(name, value) for name, value in slots.items()]
+        if outcome.stop:
+            if outcome.said is not None:
+                say(dispatcher, outcome.said)
+            return [*events, SlotSet(form.PENDING, None)]
+        return [*events, SlotSet(form.PENDING, outcome.pending())]
 
 
-class ActionAskBookingMinutes(Action):
-    """Ask for the session length, with the configured lengths as buttons."""
+class BookingQuestion(Action, ABC):
+    """Ask one booking question: what the last answer needs said first, then the question
+    (its next wording each time it is asked again), marked `custom.form.asking`.
+
+    Abstract; the action server registers its subclasses, one per slot."""
+
+    slot = ""
 
     def name(self) -> str:
-        return "action_ask_booking_minutes"
+        return f"action_ask_{self.slot}"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        say(dispatcher, form.ask_length(kb.settings().business))
-        return []
+        pending = form.read_pending(tracker.get_slot(form.PENDING))
+        asked = _times_asked(tracker, self.slot)
+        if pending is not None and pending.asks == self.slot:
+            reply = pending.reply
+        else:
+            question = self.question(tracker, domain, asked)
+            reply = form.joined(pending.reply if pending else None, question)
+        say(dispatcher, form.Reply(reply.text, reply.buttons, {"form": form.asking(self.slot)}))
+        return [SlotSet(form.PENDING, None)]
+
+    @abstractmethod
+    def question(self, tracker: Tracker, domain: dict[str, Any], asked: int) -> form.Reply:
+        """The question itself, in its `asked`-th wording."""
+
+    def worded(self, domain: dict[str, Any], asked: int) -> form.Reply:
+        return _worded(domain, f"utter_ask_{self.slot}", asked, lengths=_lengths())
 
 
-class ActionBookingSummary(Action):
-    """Everything collected, with Confirm and Edit buttons."""
+class AskBookingWhen(BookingQuestion):
+    slot = form.WHEN
 
-    def name(self) -> str:
-        return "action_booking_summary"
+    def question(self, tracker: Tracker, domain: dict[str, Any], asked: int) -> form.Reply:
+        draft = dialogue.Draft.from_slots(tracker.slots)
+        day, part = draft.carried_day()
+        if day is not None:
+            return form.ask_hour(day, part, kb.settings().business)
+        return self.worded(domain, asked)
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+
+class AskBookingPostcode(BookingQuestion):
+    slot = form.PLACE
+
+    def question(self, tracker: Tracker, domain: dict[str, Any], asked: int) -> form.Reply:
+        return self.worded(domain, asked)
+
+
+class AskBookingMinutes(BookingQuestion):
+    slot = form.MINUTES
+
+    def question(self, tracker: Tracker, domain: dict[str, Any], asked: int) -> form.Reply:
+        worded = self.worded(domain, asked)
+        return form.Reply(worded.text, form.length_buttons(kb.settings().business))
+
+
+class AskBookingName(BookingQuestion):
+    slot = form.NAME
+
+    def question(self, tracker: Tracker, domain: dict[str, Any], asked: int) -> form.Reply:
+        return self.worded(domain, asked)
+
+
+class AskBookingContact(BookingQuestion):
+    slot = form.CONTACT
+
+    def question(self, tracker: Tracker, domain: dict[str, Any], asked: int) -> form.Reply:
+        return self.worded(domain, asked)
+
+
+class AskBookingNotes(BookingQuestion):
+    slot = form.NOTES
+
+    def question(self, tracker: Tracker, domain: dict[str, Any], asked: int) -> form.Reply:
+        return self.worded(domain, asked)
+
+
+class AskBookingConfirmed(BookingQuestion):
+    """The summary: everything collected, with Confirm and one Change button per answer."""
+
+    slot = form.CONFIRMED
+
+    def question(self, tracker: Tracker, domain: dict[str, Any], asked: int) -> form.Reply:
         state = read_state(tracker)
-        if state.red_flag:
-            _advise(dispatcher, state)
-            return []
         answers = form.Answers.from_slots(tracker.slots)
-        if not answers.complete:
-            dispatcher.utter_message(response="utter_booking_incomplete")
-            return []
         state = _with_health_notes(state, answers.notes)
         health = [
             found.name
             for pid in state.precautions
             if (found := kb.referral_kb().safety_engine().precaution(pid))
         ]
-        say(dispatcher, form.summary(answers, state, kb.settings().business, health=health))
-        return []
+        return form.summary(answers, state, kb.settings().business, health=health)
+
+
+class ActionBookingDone(Action):
+    """The form has ended: a confirmed booking is stored and handed off; a pause or a stop
+    has already been said by the validator."""
+
+    def name(self) -> str:
+        return "action_booking_done"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        state = read_state(tracker)
+        if state.red_flag or tracker.get_slot(form.STATUS) == "blocked":
+            _advise(dispatcher, state)
+            return []
+        if tracker.get_slot(form.CONFIRMED) != "yes":
+            return []
+        return await ActionSubmitBooking().run(dispatcher, tracker, domain)
 
 
 class ActionSubmitBooking(Action):
-    """Store the confirmed request (once, however often it is confirmed) and hand it off."""
+    """Store the confirmed request (once, however often it is confirmed) and hand it off,
+    after checking once more that the time is still free."""
 
     def name(self) -> str:
         return "action_submit_booking"
@@ -189,14 +259,27 @@ class ActionSubmitBooking(Action):
             if request is None:
                 dispatcher.utter_message(response="utter_booking_incomplete")
                 return []
-            reference, created = BookingStore(settings.bookings_db).save(request)
+            store = BookingStore(settings.bookings_db)
+            already = tracker.get_slot(form.REFERENCE)
+            if not already and not availability_for(settings).is_free(
+                request.starts_at, request.session_minutes
+            ):
+                taken = form.check_when(
+                    answers.when or "",
+                    details,
+                    minutes=answers.minutes,
+                    availability=_context().availability,
+                )
+                say(dispatcher, taken.reply or form.Reply("That time has just been taken."))
+                return [SlotSet(form.WHEN, None), SlotSet(form.CONFIRMED, None)]
+            reference, created = store.save(request)
         except Exception:  # never end the conversation on an error: apologise instead
             return apologise(dispatcher, self.name(), state)
         if created and details.booking_webhook_url:
             _deliver_soon()
         request = replace(request, reference=reference)  # confirmed before: the stored one
         say(dispatcher, form.confirmation(request, booking_page_url(details.booking_url, request)))
-        return [SlotSet(form.REFERENCE, reference)]
+        return [SlotSet(form.REFERENCE, reference), SlotSet(form.STATUS, None)]
 
 
 def _with_health_notes(state: TriageState, notes: str | None) -> TriageState:
@@ -207,7 +290,8 @@ def _with_health_notes(state: TriageState, notes: str | None) -> TriageState:
 
 
 class ActionEditBooking(Action):
-    """Forget the answer someone wants to change (keeping a new value they gave with it)."""
+    """A Change button pressed after the form ended (a paused summary): that answer is asked
+    again, and the summary shown once more."""
 
     def name(self) -> str:
         return "action_edit_booking"
@@ -217,62 +301,51 @@ class ActionEditBooking(Action):
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
         entities = tracker.latest_message.get("entities") or []
-        name = form.field_to_change(text, entities)
-        if name is None:
-            dispatcher.utter_message(response="utter_booking_which_change")
-            return []
-        slots: dict[str, Any] = {name: None, form.REFERENCE: None}
-        given = _check(name, text, tracker)
-        if given is not None and given.ok:
-            slots.update(given.slots)
-        else:
-            dispatcher.utter_message(response="utter_booking_change_ok")
-        return [SlotSet(slot, value) for slot, value in slots.items()]
+        name = form.field_to_change(text, entities) or form.WHEN
+        say(dispatcher, form.Reply(f"Of course, let's change the {form.LABELS[name]}."))
+        return [SlotSet(name, None), SlotSet(form.CONFIRMED, None), SlotSet(form.REFERENCE, None)]
 
 
-class ActionCancelBooking(Action):
-    """Forget the booking in progress (the rule then says so kindly); nothing is sent."""
-
-    def name(self) -> str:
-        return "action_cancel_booking"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        return [SlotSet(name, None) for name in form.FIELDS]
+def _context() -> dialogue.Context:
+    settings = kb.settings()
+    facts = business_faq.default()
+    return dialogue.Context(
+        settings.business,
+        availability=availability_for(settings),
+        covers=lambda postcode: facts.covers(postcode.split()[0]),
+    )
 
 
-def _validated(
-    dispatcher: CollectingDispatcher,
-    slot: str,
-    value: Any,
-    check: Callable[[str], form.Checked],
-) -> dict[str, Any]:
-    """The slots `check` sets for `value`, after saying any refusal.
-
-    A slot emptied on purpose (a new booking, a change) is validated too, since rasa-sdk
-    validates every slot set this turn: it is left empty, unchecked, so the form asks.
-    """
-    if value is None:
-        return {slot: None}
-    checked = check(str(value))
-    if checked.reply is not None:
-        say(dispatcher, checked.reply)
-    return checked.slots
+def _lengths() -> str:
+    return offered(kb.settings().business)
 
 
-def _check(name: str, text: str, tracker: Tracker) -> form.Checked | None:
-    """The new value given with a change ("make it 90 minutes"), if it is one."""
-    details = kb.settings().business
-    if name == form.WHEN:
-        return form.check_when(text, details, minutes=tracker.get_slot(form.MINUTES))
-    if name == form.MINUTES:
-        return form.check_minutes(text, details, when=tracker.get_slot(form.WHEN))
-    if name == form.PLACE:
-        return form.check_postcode(text)
-    if name == form.CONTACT:
-        return form.check_contact(text)
-    return None  # a name or notes are asked for afresh
+def _worded(domain: dict[str, Any], response: str, asked: int, **values: str) -> form.Reply:
+    """The `asked`-th wording of a domain response (the last one once they run out)."""
+    variations = (domain.get("responses") or {}).get(response) or [{"text": ""}]
+    chosen = variations[min(asked, len(variations) - 1)]
+    text = str(chosen.get("text") or "")
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    buttons = tuple(
+        form.Button(str(button["title"]), str(button["payload"]))
+        for button in chosen.get("buttons") or ()
+    )
+    return form.Reply(text, buttons)
+
+
+def _times_asked(tracker: Tracker, slot: str) -> int:
+    """How often this booking question has been asked since the form last started."""
+    marker = form.asking(slot)
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") == "action_book_session":
+            break
+        if event.get("event") == "bot":
+            custom = (event.get("data") or {}).get("custom") or {}
+            if custom.get("form") == marker:
+                count += 1
+    return count
 
 
 def _advise(dispatcher: CollectingDispatcher, state: TriageState) -> None:

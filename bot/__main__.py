@@ -11,7 +11,7 @@ from bot import settings as settings_module
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser; each area registers its own sub-commands."""
-    from bot import converse_eval, model, nlu_eval, safety_eval, serve
+    from bot import booking_eval, converse_eval, model, nlu_eval, safety_eval, serve
     from bot.booking import cli as booking_cli
     from bot.kb import cli as kb_cli
 
@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     nlu_eval.register(commands)
     safety_eval.register(commands)
     converse_eval.register(commands)
+    booking_eval.register(commands)
     serve.register(commands)
     return parser
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -52,12 +53,32 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class CancellationPolicy:
+    """Free cancellation up to `free_hours_before` the start; later, `late` is charged."""
+
+    free_hours_before: int = 24
+    late: str = "half the session price"
+    missed: str = "the full price"
+
+    def for_start(self, starts_at: datetime, now: datetime) -> str:
+        """What cancelling or moving a visit starting at `starts_at` costs, said `now`."""
+        if starts_at - now >= timedelta(hours=self.free_hours_before):
+            return f"It's more than {self.free_hours_before} hours away, so there's no charge."
+        return (
+            f"It's less than {self.free_hours_before} hours away, so under our policy "
+            f"{self.late} is charged (a missed visit is {self.missed}). If you're unwell, "
+            "tell the team and they'll move it without charge."
+        )
+
+
+@dataclass(frozen=True)
 class BusinessFacts:
     """The reviewed answers: intent -> answer text, the contact details, the areas covered."""
 
     contact: Contact
     postcode_areas: tuple[str, ...]
     answers: Mapping[str, str]
+    cancellation: CancellationPolicy = CancellationPolicy()
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> BusinessFacts:
@@ -67,13 +88,19 @@ class BusinessFacts:
             answers = {
                 str(topic["intent"]): str(topic["answer"]).strip() for topic in data["topics"]
             }
+            policy = data.get("cancellation") or {}
+            cancellation = CancellationPolicy(
+                free_hours_before=int(policy.get("free_hours_before", 24)),
+                late=str(policy.get("late", CancellationPolicy.late)),
+                missed=str(policy.get("missed", CancellationPolicy.missed)),
+            )
         except (KeyError, TypeError) as error:
             raise BusinessDataError(f"business data: missing or malformed {error}") from None
         for intent, answer in answers.items():
             unknown = set(placeholders(answer)) - PLACEHOLDERS
             if unknown:
                 raise BusinessDataError(f"{intent}: unknown placeholders {sorted(unknown)}")
-        return cls(contact, areas, answers)
+        return cls(contact, areas, answers, cancellation)
 
     @classmethod
     def load(cls, path: Path = DATA) -> BusinessFacts:

@@ -10,7 +10,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -34,6 +34,16 @@ class Business:
     area: str
     session_minutes: tuple[int, ...]
     prices: dict[int, str]
+    therapists: int = 2  # visits that can run at the same time
+    travel_minutes: int = 30  # kept free between one visit and the next, for travel
+    availability_url: str | None = None  # the booking system's availability URL, if any
+    horizon_days: int = 120  # how far ahead a visit can be booked
+    frozen_now: datetime | None = None  # evaluations only: the clock stands still here
+
+    def now(self) -> datetime:
+        """The current time in the business's zone (the frozen time in an evaluation)."""
+        zone = ZoneInfo(self.timezone)
+        return (self.frozen_now or datetime.now(zone)).astimezone(zone)
 
 
 @dataclass(frozen=True)
@@ -108,12 +118,14 @@ def _seconds(env: Mapping[str, str], name: str, default: int) -> int:
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 
 
-def _count(env: Mapping[str, str], name: str, default: int) -> int:
+def _count(env: Mapping[str, str], name: str, default: int, *, least: int = 1) -> int:
     raw = env.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) == 0:
-        raise SettingsError(f"{name} must be a positive whole number, got {raw!r}")
+    if not raw.isdigit() or int(raw) < least:
+        if least == 1:
+            raise SettingsError(f"{name} must be a positive whole number, got {raw!r}")
+        raise SettingsError(f"{name} must be a whole number of at least {least}, got {raw!r}")
     return int(raw)
 
 
@@ -187,7 +199,26 @@ def _business(env: Mapping[str, str]) -> Business:
         area=env.get("BOT_SERVICE_AREA", "").strip() or "the UK",
         session_minutes=lengths,
         prices=_prices(env, "BOT_PRICES", lengths),
+        therapists=_count(env, "BOT_THERAPISTS", 2, least=1),
+        travel_minutes=_count(env, "BOT_TRAVEL_MINUTES", 30, least=0),
+        availability_url=env.get("BOT_AVAILABILITY_URL", "").strip() or None,
+        horizon_days=_count(env, "BOT_BOOKING_HORIZON_DAYS", 120, least=1),
+        frozen_now=_frozen_now(env, timezone),
     )
+
+
+def _frozen_now(env: Mapping[str, str], timezone: str) -> datetime | None:
+    """BOT_FROZEN_NOW="2026-12-03 11:00": evaluations run at a fixed local time."""
+    raw = env.get("BOT_FROZEN_NOW", "").strip()
+    if not raw:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise SettingsError(
+            f"BOT_FROZEN_NOW must look like 2026-12-03 11:00, got {raw!r}"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(timezone))
 
 
 def load(env: Mapping[str, str] | None = None) -> Settings:

@@ -92,9 +92,16 @@ def parse_mobile(text: str) -> str:
             "an e-mail address works too."
         )
     if not phonenumbers.is_valid_number(number):
+        national = str(number.national_number)
+        if len(national) == 10 and national.startswith("7"):  # the right shape, not in use
+            raise ContactError(
+                f"0{national[:4]} {national[4:]} isn't a mobile number in use. Could you "
+                "check it, or give an e-mail address instead?"
+            )
+        digits = len(national) + 1
         raise ContactError(
-            "That doesn't look like a UK mobile number: they have 11 digits and start with "
-            "07 (or +44 7)."
+            f"That number has {digits} digits; a UK mobile has 11 and starts with 07 "
+            "(or +44 7). Could you check it?"
         )
     kind = phonenumbers.number_type(number)
     if kind != phonenumbers.PhoneNumberType.MOBILE:
@@ -150,6 +157,8 @@ def parse_name(text: str) -> str:
 def parse_notes(text: str | None) -> str:
     """Optional notes for the therapist (parking, pets, stairs); "no" or nothing gives ""."""
     notes = _tidy(text or "", keep_newlines=True)
+    if len(notes.split()) <= 5 and _NOTHING.match(notes):
+        return ""
     if notes.casefold().strip(".! ") in {
         "",
         "no",
@@ -170,6 +179,13 @@ def parse_notes(text: str | None) -> str:
     return notes
 
 
+# "nothing really", "no thanks", "nah all good", "nothing to add": no notes.
+_NOTHING = re.compile(
+    r"^\W*(?:no|none|nothing|nope|nah|na|not really|n/?a|all good|nil|zilch)\b"
+    r"(?:[\s,.!-]*(?:really|thanks|thank you|ta|cheers|to add|special|else|at all|all good|"
+    r"i think|i can think of|that i know of|nothing|not really|no|notes?|mate|x))*[\s.!]*$",
+    re.IGNORECASE,
+)
 _PHONE_HELP = (
     "That doesn't look like a phone number. Please give a UK mobile number, like 07400 123456 "
     "or +44 7400 123456, or an e-mail address."

@@ -8,47 +8,60 @@ knows about Rasa; `actions/booking.py` calls these and speaks.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.booking.availability import Availability, free_only
 from bot.booking.contact import EMAIL, ContactError, parse_contact, parse_name
 from bot.booking.contact import parse_notes as _parse_notes
 from bot.booking.contact import parse_postcode as _parse_postcode
+from bot.booking.fields import (  # noqa: F401  (the names the actions use, kept here too)
+    ASKING,
+    BLOCKED,
+    CONFIRMED,
+    CONTACT,
+    DAY,
+    FIELD_ENTITY,
+    FIELDS,
+    FORM,
+    LABELS,
+    MINUTES,
+    NAME,
+    NOTES,
+    PENDING,
+    PLACE,
+    REFERENCE,
+    STATUS,
+    WHEN,
+)
 from bot.booking.length import LengthError, offered, parse_length
 from bot.booking.request import BookingRequest, TriageSummary
-from bot.booking.when import WhenResult, check_start, format_when, local_now, parse_when
+from bot.booking.when import (
+    DAYPART_WINDOWS,
+    WhenProblem,
+    WhenResult,
+    check_start,
+    format_day,
+    format_when,
+    local_now,
+    nearest_starts,
+    parse_when,
+)
+from bot.business import hours
 from bot.settings import Business
 from bot.triage.reply import Button, Reply, intent_payload
 from bot.triage.state import TriageState
 
-FORM = "booking_form"
-WHEN = "booking_when"
-PLACE = "booking_postcode"
-MINUTES = "booking_minutes"
-NAME = "booking_name"
-CONTACT = "booking_contact"
-NOTES = "booking_notes"
-REFERENCE = "booking_reference"
-BLOCKED = "booking_blocked"
-FIELD_ENTITY = "booking_field"
-FIELDS = (WHEN, PLACE, MINUTES, NAME, CONTACT, NOTES)
 CONFIRM_INTENT = "confirm_booking"
 EDIT_INTENT = "edit_booking"
 NO_NOTES = "No notes"
 SLOT_FORMAT = "%Y-%m-%d %H:%M"  # how a start time is kept in its slot and sent by buttons
 
-LABELS = {
-    WHEN: "time",
-    PLACE: "postcode",
-    MINUTES: "length",
-    NAME: "name",
-    CONTACT: "contact",
-    NOTES: "notes",
-}
 # Words that say which answer someone wants to change ("change the time").
 _FIELD_WORDS = (
     (CONTACT, r"contact|number|phone|mobile|e-?mail|email"),
@@ -63,10 +76,17 @@ _FIELD_WORDS = (
 
 @dataclass(frozen=True)
 class Checked:
-    """Slot values to set after checking an answer, and what to say (None: nothing)."""
+    """Slot values to set after checking an answer, and what to say (None: nothing).
+
+    For a time, `day` and `daypart` are what was understood when only the hour is missing.
+    """
 
     slots: dict[str, Any]
     reply: Reply | None = None
+    day: date | None = None
+    daypart: str | None = None
+    refused_day: date | None = None  # the day of a refused time: "6 then" is read on it
+    problem: WhenProblem | None = None  # why a time was not taken (UNCLEAR: no time in it)
 
     @property
     def ok(self) -> bool:
@@ -103,16 +123,110 @@ class Answers:
 
 
 def check_when(
-    text: str, business: Business, *, now: datetime | None = None, minutes: str | None = None
+    text: str,
+    business: Business,
+    *,
+    now: datetime | None = None,
+    minutes: str | None = None,
+    day: date | None = None,
+    daypart: str | None = None,
+    availability: Availability | None = None,
 ) -> Checked:
-    """A start time in opening hours and ahead of now; a refusal offers the nearest ones."""
+    """A start time in opening hours, ahead of now and free; a refusal offers the nearest
+    free ones. `day` and `daypart` carry what an earlier answer said ("next Tuesday")."""
     length = _as_minutes(minutes)
+    now = _now(now, business)
     start = read_start(text, business)
     if start is not None:
-        result = check_start(start, business, now=_now(now, business), minutes=length)
+        result = check_start(start, business, now=now, minutes=length)
     else:
-        result = parse_when(text, business, now=now, minutes=length)
-    return _when_checked(result, now)
+        result = parse_when(text, business, now=now, minutes=length, day=day, daypart=daypart)
+    if availability is not None:
+        result = _if_free(result, business, availability, now, length)
+    checked = _when_checked(result, now)
+    if checked.day is not None and checked.reply is not None:  # "Saturday": say what is free
+        offers = free_on(checked.day, checked.daypart, business, availability, now, length)
+        buttons = tuple(Button(f"{offer:%H:%M}", offer.strftime(SLOT_FORMAT)) for offer in offers)
+        text = checked.reply.text
+        if offers:
+            times = [f"{offer:%H:%M}" for offer in offers]
+            listed = times[0] if len(times) == 1 else f"{', '.join(times[:-1])} or {times[-1]}"
+            text += f" Free then, for example: {listed}."
+        else:
+            text += " Everyone is booked that day, I'm afraid: which other day would suit you?"
+        checked = replace(checked, reply=Reply(text, buttons))
+    return checked
+
+
+FREE_SHOWN = 4  # free starts offered as buttons when only the day is known
+
+
+def free_on(
+    day: date,
+    daypart: str | None,
+    business: Business,
+    availability: Availability | None,
+    now: datetime,
+    minutes: int | None,
+) -> tuple[datetime, ...]:
+    """Up to four free starts on `day` (within the part of the day named), spread out."""
+    zone = ZoneInfo(business.timezone)
+    noon = datetime.combine(day, time(12, 0), tzinfo=zone)
+    opens, closes = DAYPART_WINDOWS.get(daypart or "", (time(9, 0), time(20, 0)))
+    starts = [
+        start
+        for start in nearest_starts(noon, business, now=now, minutes=minutes, count=96)
+        if start.date() == day and opens <= start.time() <= closes
+    ]
+    length = minutes or min(business.session_minutes)
+    free = [s for s in starts if availability is None or availability.is_free(s, length)]
+    if len(free) <= FREE_SHOWN:
+        return tuple(free)
+    step = (len(free) - 1) / (FREE_SHOWN - 1)
+    return tuple(free[round(index * step)] for index in range(FREE_SHOWN))
+
+
+def _if_free(
+    result: WhenResult,
+    business: Business,
+    availability: Availability,
+    now: datetime,
+    minutes: int | None,
+) -> WhenResult:
+    """The result, unless every therapist is booked then: refused with free alternatives."""
+    length = minutes or min(business.session_minutes)
+    if result.ok:
+        assert result.starts_at is not None
+        if availability.is_free(result.starts_at, length):
+            return result
+        wanted = result.starts_at
+        offers = free_only(
+            nearest_starts(wanted, business, now=now, minutes=minutes, count=48),
+            availability,
+            length,
+            2,
+            around=wanted,
+        )
+        words = " or ".join(format_when(offer, today=now.date()) for offer in offers)
+        text = f"I'm sorry, {format_when(wanted, today=now.date())} is fully booked."
+        if offers:
+            text += f" The nearest free times are {words}. Would one of those suit you?"
+        else:
+            text += " Which other day would suit you?"
+        return WhenResult(None, text, WhenProblem.FULL, offers)
+    if result.alternatives:
+        offers = free_only(
+            nearest_starts(result.alternatives[0], business, now=now, minutes=minutes, count=48),
+            availability,
+            length,
+            len(result.alternatives),
+            around=result.understood or result.alternatives[0],
+        )
+        if offers != result.alternatives:
+            old = " or ".join(format_when(o, today=now.date()) for o in result.alternatives)
+            new = " or ".join(format_when(o, today=now.date()) for o in offers)
+            return replace(result, message=result.message.replace(old, new), alternatives=offers)
+    return result
 
 
 def check_postcode(text: str) -> Checked:
@@ -326,6 +440,14 @@ def _when_checked(result: WhenResult, now: datetime | None) -> Checked:
         assert result.starts_at is not None
         value = result.starts_at.strftime(SLOT_FORMAT)
         return Checked({WHEN: value}, Reply(result.assumption) if result.assumption else None)
+    if result.problem is WhenProblem.NEEDS_TIME and result.day is not None:
+        return Checked(
+            {WHEN: None},
+            Reply(result.message),
+            day=result.day,
+            daypart=result.daypart,
+            problem=result.problem,
+        )
     today = result.alternatives[0].date() if result.alternatives else None
     if now is not None:
         today = now.date()
@@ -333,7 +455,11 @@ def _when_checked(result: WhenResult, now: datetime | None) -> Checked:
         Button(format_when(option, today=today), option.strftime(SLOT_FORMAT))
         for option in result.alternatives
     )
-    return Checked({WHEN: None}, Reply(result.message, buttons))
+    refused = result.understood
+    day = refused.date() if refused is not None and result.problem is not WhenProblem.PAST else None
+    return Checked(
+        {WHEN: None}, Reply(result.message, buttons), refused_day=day, problem=result.problem
+    )
 
 
 def _as_minutes(value: str | None) -> int | None:
@@ -341,6 +467,29 @@ def _as_minutes(value: str | None) -> int | None:
         return int(value) if value else None
     except ValueError:
         return None
+
+
+def contact_display(value: str | None) -> str:
+    """A stored contact as a person reads it ("07700 900123")."""
+    return _contact_display(value)
+
+
+def when_words(value: str, context: Any) -> str:
+    """A start time as its slot keeps it, in words ("Saturday 5 December at 10:00")."""
+    start = read_start(value, context.business)
+    if start is None:
+        return value
+    return format_when(start, today=_now(context.now, context.business).date())
+
+
+def change_buttons() -> tuple[Button, ...]:
+    """One Change button per answer."""
+    return tuple(Button(f"Change {LABELS[name]}", edit_payload(name)) for name in FIELDS)
+
+
+def confirm_buttons() -> tuple[Button, ...]:
+    """Confirm, then one Change button per answer."""
+    return (Button("Confirm", intent_payload(CONFIRM_INTENT)), *change_buttons())
 
 
 def _contact_display(value: str | None) -> str:
@@ -353,7 +502,7 @@ def _contact_display(value: str | None) -> str:
 
 
 def _now(now: datetime | None, business: Business) -> datetime:
-    return local_now(now, ZoneInfo(business.timezone))
+    return local_now(now if now is not None else business.now(), ZoneInfo(business.timezone))
 
 
 def start_reply(state: TriageState) -> Reply:
@@ -365,3 +514,61 @@ def start_reply(state: TriageState) -> Reply:
             "so your therapist knows where to focus."
         )
     return Reply("Lovely, let's get a visit booked. I just need a few details.")
+
+
+# --- asking the questions ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pending:
+    """What the last answer needs said before the next question; `asks` names the slot whose
+    question the text already asks (then the question is not asked a second time)."""
+
+    reply: Reply
+    asks: str | None
+
+
+def read_pending(value: str | None) -> Pending | None:
+    """The `booking_pending` slot's JSON, or None (also for anything unreadable)."""
+    if not value:
+        return None
+    try:
+        data = json.loads(value)
+        buttons = tuple(
+            Button(str(button["title"]), str(button["payload"]))
+            for button in data.get("buttons") or ()
+        )
+        return Pending(Reply(str(data["text"]), buttons), data.get("asks"))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def joined(first: Reply | None, then: Reply) -> Reply:
+    """Two replies said as one message: both texts, the buttons of the second."""
+    if first is None or not first.text:
+        return then
+    return Reply(f"{first.text}\n{then.text}", then.buttons or first.buttons, then.custom)
+
+
+def asking(slot: str) -> dict[str, str]:
+    """The marker on a booking question (`custom.form`), for the widget and evaluations."""
+    return {"asking": ASKING.get(slot, slot)}
+
+
+def ask_hour(day: date, daypart: str | None, business: Business) -> Reply:
+    """The question for the hour on a day already chosen."""
+    words = format_day(day, today=_now(None, business).date())
+    part = f" ({daypart})" if daypart else ""
+    return Reply(f"What time on {words}{part} would suit you? We visit {hours(business)}.")
+
+
+def kept_words(draft: Any, business: Business) -> str:
+    """ "Saturday 5 December at 10:00, SW4 7AA, 60 minutes": a draft's answers, briefly."""
+    parts: list[str] = []
+    start = read_start(draft.when, business)
+    if start is not None:
+        parts.append(format_when(start, today=_now(None, business).date()))
+    parts += [value for value in (draft.postcode, draft.name) if value]
+    if draft.minutes:
+        parts.append(f"{draft.minutes} minutes")
+    return ", ".join(parts) or "nothing yet"

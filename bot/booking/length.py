@@ -36,7 +36,28 @@ def offered(business: Business) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
+_NUMBER_WORDS = (
+    (re.compile(r"\b(?:one|a) hundred and twenty\b|\bhundred and twenty\b"), "120"),
+    (re.compile(r"\bninety\b"), "90"),
+    (re.compile(r"\bsixty\b"), "60"),
+    (re.compile(r"\b(?:1|one)\s+and\s+a\s+half\s+(?=hours?|hrs?)"), "1.5 "),
+    (re.compile(r"\b(?:an?\s+)?(?:hr|hour)\s+(?:n|and|&)\s+(?:a\s+)?half\b"), "90 minutes"),
+    (re.compile(r"\b(60|90|120)m\b"), r"\1 minutes"),
+    (re.compile(r"\b(?:2|two)[\s-]+hours?\b"), "2 hours"),
+    (
+        re.compile(
+            r"\b(?:the|an|one|1)[\s-]+hour(?:[\s-]+(?:long|one|session|massage))?\b(?!\s+and)"
+        ),
+        "1 hour",
+    ),
+    (re.compile(r"\b(\d+)[\s-]+(?:minutes?|mins?)[\s-]+(?:long|one|session)\b"), r"\1 minutes"),
+)
+
+
 def _minutes(said: str) -> int | None:
+    said = said.replace("-", " ") if re.search(r"\d-(?:min|hour)|(?:one|two)-hour", said) else said
+    for pattern, digits in _NUMBER_WORDS:
+        said = pattern.sub(digits, said)
     match = _HALF.search(said)
     if match and match.group(2) is None:
         return round((_WORDS[match.group(1) or "an"] + 0.5) * 60)

@@ -23,6 +23,7 @@ REFERENCE_PREFIX = "MB-"
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, no 1/I
 REFERENCE_LENGTH = 5
 REQUESTED = "requested"
+CANCELLED = "cancelled"
 
 
 def new_reference(choose: Callable[[str], str] = secrets.choice) -> str:

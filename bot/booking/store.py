@@ -25,6 +25,7 @@ from typing import Any, cast
 from sqlite_utils import Database
 
 from bot.booking.request import (
+    CANCELLED,
     BookingRequest,
     ContactKind,
     TriageSummary,
@@ -32,7 +33,10 @@ from bot.booking.request import (
     normalise_reference,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the outbox holds changes and cancellations too (event, idempotency_key)
+REQUESTED_EVENT = "booking.requested"
+CHANGED_EVENT = "booking.changed"
+CANCELLED_EVENT = "booking.cancelled"
 BOOKINGS = "bookings"
 OUTBOX = "outbox"
 REFERENCE_TRIES = 8  # fresh references to try if one is already taken
@@ -54,6 +58,8 @@ class Delivery:
     next_attempt_at: datetime
     last_error: str | None
     delivered_at: datetime | None
+    event: str = REQUESTED_EVENT
+    key: str = ""  # the Idempotency-Key: the reference for the request, more for a change
 
     @property
     def delivered(self) -> bool:
@@ -119,6 +125,79 @@ class BookingStore:
             )
             return _request(rows[0]) if rows else None
 
+    def standing_for(self, conversation_id: str) -> list[BookingRequest]:
+        """This conversation's requests that are not cancelled, soonest first."""
+        with self._database(create=False) as db:
+            if db is None:
+                return []
+            rows = db.query(
+                f"SELECT * FROM {BOOKINGS} WHERE conversation_id = ? AND status != ?",
+                [conversation_id, CANCELLED],
+            )
+            return sorted((_request(row) for row in rows), key=lambda found: found.starts_at)
+
+    def cancel(self, reference: str, at: datetime) -> BookingRequest | None:
+        """Cancel a request and queue the cancellation for the webhook (once, however often
+        it is asked); None if there is no such request."""
+        return self._change(reference, at, status=CANCELLED)
+
+    def move(self, reference: str, starts_at: datetime, at: datetime) -> BookingRequest | None:
+        """Move a request to `starts_at` and queue the change for the webhook (once per new
+        time); None if there is no such request or it is cancelled."""
+        return self._change(reference, at, starts_at=starts_at)
+
+    def _change(
+        self,
+        reference: str,
+        at: datetime,
+        *,
+        status: str | None = None,
+        starts_at: datetime | None = None,
+    ) -> BookingRequest | None:
+        wanted = normalise_reference(reference)
+        with self._database(create=False) as db:
+            if db is None:
+                return None
+            with db.atomic():
+                rows = list(db.query(f"SELECT * FROM {BOOKINGS} WHERE reference = ?", [wanted]))
+                if not rows:
+                    return None
+                current = _request(rows[0])
+                if current.status == CANCELLED:
+                    return current if status == CANCELLED else None
+                if status is not None:
+                    changed = replace(current, status=status)
+                    event, key = CANCELLED_EVENT, f"{wanted}:cancelled"
+                    db.execute(
+                        f"UPDATE {BOOKINGS} SET status = ? WHERE reference = ?", [status, wanted]
+                    )
+                else:
+                    assert starts_at is not None
+                    changed = replace(current, starts_at=starts_at)
+                    event, key = CHANGED_EVENT, f"{wanted}:changed:{_utc(starts_at)}"
+                    db.execute(
+                        f"UPDATE {BOOKINGS} SET starts_at = ? WHERE reference = ?",
+                        [starts_at.isoformat(), wanted],
+                    )
+                row = _outbox_row(changed, event=event, key=key, at=at)
+                db.execute(
+                    f"INSERT OR IGNORE INTO {OUTBOX} ({', '.join(row)}) "
+                    f"VALUES ({', '.join('?' for _ in row)})",
+                    list(row.values()),
+                )
+                return changed
+
+    def overlapping(self, starts: datetime, ends: datetime) -> list[BookingRequest]:
+        """Requests still standing (not cancelled) whose visit overlaps [starts, ends)."""
+        with self._database(create=False) as db:
+            if db is None:
+                return []
+            rows = db.query(f"SELECT * FROM {BOOKINGS} WHERE status != ?", [CANCELLED])
+            found = [_request(row) for row in rows]
+        return [
+            request for request in found if request.starts_at < ends and starts < request.ends_at
+        ]
+
     def __len__(self) -> int:
         with self._database(create=False) as db:
             return 0 if db is None else db.table(BOOKINGS).count
@@ -132,10 +211,22 @@ class BookingStore:
                 return None
             rows = list(
                 db.query(
-                    f"SELECT * FROM {OUTBOX} WHERE reference = ?", [normalise_reference(reference)]
+                    f"SELECT * FROM {OUTBOX} WHERE reference = ? ORDER BY id LIMIT 1",
+                    [normalise_reference(reference)],
                 )
             )
             return _delivery(rows[0]) if rows else None
+
+    def deliveries_of(self, reference: str) -> list[Delivery]:
+        """Every delivery of one booking: the request, then its changes, in order."""
+        with self._database(create=False) as db:
+            if db is None:
+                return []
+            rows = db.query(
+                f"SELECT * FROM {OUTBOX} WHERE reference = ? ORDER BY id",
+                [normalise_reference(reference)],
+            )
+            return [_delivery(row) for row in rows]
 
     def deliveries(self) -> dict[str, Delivery]:
         """Every delivery record, by booking reference."""
@@ -221,7 +312,9 @@ class BookingStore:
             db = Database(connection)
             if create:
                 _create_tables(db)
-            elif not db.table(BOOKINGS).exists():
+            elif db.table(OUTBOX).exists():
+                _migrate(db)
+            if not db.table(BOOKINGS).exists():
                 if _is_blank(db):
                     yield None
                     return
@@ -235,6 +328,7 @@ class BookingStore:
 
 def _create_tables(db: Database) -> None:
     if db.table(BOOKINGS).exists() and db.table(OUTBOX).exists():
+        _migrate(db)
         return
     with db.atomic():
         db.table(BOOKINGS).create(
@@ -287,14 +381,48 @@ def _create_tables(db: Database) -> None:
                 "last_error": str,
                 "delivered_at": str,
                 "created_at": str,
+                "event": str,
+                "idempotency_key": str,
             },
             pk="id",
-            not_null={"reference", "payload", "attempts", "next_attempt_at", "created_at"},
-            defaults={"attempts": 0},
+            not_null={
+                "reference",
+                "payload",
+                "attempts",
+                "next_attempt_at",
+                "created_at",
+                "event",
+                "idempotency_key",
+            },
+            defaults={"attempts": 0, "event": REQUESTED_EVENT},
             if_not_exists=True,
         )
-        db.table(OUTBOX).create_index(["reference"], unique=True, if_not_exists=True)
+        db.table(OUTBOX).create_index(["idempotency_key"], unique=True, if_not_exists=True)
+        db.table(OUTBOX).create_index(["reference"], if_not_exists=True)
         db.table(OUTBOX).create_index(["delivered_at", "next_attempt_at"], if_not_exists=True)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+
+
+def _migrate(db: Database) -> None:
+    """Schema 1 -> 2: the outbox gets `event` and `idempotency_key` (the reference for the
+    requests already queued), and one booking may have several deliveries."""
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version >= SCHEMA_VERSION:
+        return
+    with db.atomic():
+        columns = {column.name for column in db.table(OUTBOX).columns}
+        if "event" not in columns:
+            db.execute(
+                f"ALTER TABLE {OUTBOX} ADD COLUMN event TEXT NOT NULL DEFAULT '{REQUESTED_EVENT}'"
+            )
+        if "idempotency_key" not in columns:
+            db.execute(f"ALTER TABLE {OUTBOX} ADD COLUMN idempotency_key TEXT")
+            db.execute(f"UPDATE {OUTBOX} SET idempotency_key = reference")
+        for index in db.table(OUTBOX).indexes:
+            if index.unique and index.columns == ["reference"]:
+                db.execute(f"DROP INDEX [{index.name}]")
+        db.table(OUTBOX).create_index(["idempotency_key"], unique=True, if_not_exists=True)
+        db.table(OUTBOX).create_index(["reference"], if_not_exists=True)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
 
 
@@ -330,15 +458,24 @@ def _booking_row(request: BookingRequest, key: str) -> dict[str, Any]:
     }
 
 
-def _outbox_row(request: BookingRequest) -> dict[str, Any]:
+def _outbox_row(
+    request: BookingRequest,
+    *,
+    event: str = REQUESTED_EVENT,
+    key: str | None = None,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    when = _utc(at or request.created_at)
     return {
         "reference": request.reference,
         "payload": json.dumps(request.as_dict(), ensure_ascii=False),
         "attempts": 0,
-        "next_attempt_at": _utc(request.created_at),
+        "next_attempt_at": when,
         "last_error": None,
         "delivered_at": None,
-        "created_at": _utc(request.created_at),
+        "created_at": when,
+        "event": event,
+        "idempotency_key": key or request.reference,
     }
 
 
@@ -369,6 +506,8 @@ def _delivery(row: dict[str, Any]) -> Delivery:
         next_attempt_at=datetime.fromisoformat(row["next_attempt_at"]),
         last_error=row["last_error"],
         delivered_at=datetime.fromisoformat(delivered) if delivered else None,
+        event=str(row.get("event") or REQUESTED_EVENT),
+        key=str(row.get("idempotency_key") or row["reference"]),
     )
 
 

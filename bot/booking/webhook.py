@@ -8,8 +8,10 @@ called periodically (the action server will), POSTs each request that is due:
   and is tried again after 30 s, 1 min, 2 min, 4 min ... up to `retry_cap` (1 hour by
   default, `BOT_BOOKING_RETRY_CAP`), for as long as it takes.
 
-Each POST carries the booking reference as `Idempotency-Key`, so a receiver can drop the
-duplicate that a crash between its answer and our "delivered" mark would cause.
+Each POST carries an `Idempotency-Key` (the booking reference for a new request; the
+reference with the change for a move or a cancellation), so a receiver can drop the
+duplicate that a crash between its answer and our "delivered" mark would cause. The
+`event` is booking.requested, booking.changed or booking.cancelled.
 """
 
 from __future__ import annotations
@@ -82,9 +84,9 @@ def deliver_due(
     delivered: list[str] = []
     failed: list[str] = []
     for delivery in store.claim_due(now, lease, limit):
-        body = {"event": EVENT, "booking": delivery.payload}
+        body = {"event": delivery.event or EVENT, "booking": delivery.payload}
         try:
-            send(url, body, delivery.reference, timeout)
+            send(url, body, delivery.key or delivery.reference, timeout)
         except DeliveryError as error:
             retry_at = now + backoff(delivery.attempts + 1, retry_cap)
             store.mark_failed(delivery.id, str(error), retry_at)

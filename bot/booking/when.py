@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import Enum
@@ -36,7 +37,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
+from rapidfuzz.distance import OSA
 
+from bot.booking.holidays import named_day
 from bot.business import hours
 from bot.settings import Business
 
@@ -47,6 +50,19 @@ DAYPARTS = {
     "afternoon": time(14, 0),
     "evening": time(18, 0),  # also "tonight" and "night"
 }
+# When each part of the day can start (the words people use for it -> these names).
+DAYPART_WINDOWS = {
+    "morning": (time(6, 0), time(12, 0)),
+    "lunchtime": (time(12, 0), time(14, 0)),
+    "afternoon": (time(12, 0), time(17, 0)),
+    "tea time": (time(16, 30), time(18, 30)),
+    "after work": (time(17, 0), time(20, 0)),
+    "evening": (time(17, 0), time(23, 0)),
+}
+HORIZON_LIMIT = timedelta(days=3650)  # "in 99999999 days" is no date
+RECENT_PAST = timedelta(
+    days=60
+)  # "30/11" said on 1 December has passed; "5/1" is next year  # "in 99999999 days" is no date
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 EXAMPLES = '"tomorrow at 6pm", "Saturday 10am" or "25/12 at 10:30"'
 
@@ -58,6 +74,8 @@ class WhenProblem(Enum):
     NEEDS_TIME = "needs_time"  # a day without a time (or "as soon as possible")
     NEEDS_DAY = "needs_day"  # a span such as "next week"
     PAST = "past"
+    TOO_FAR = "too_far"  # beyond the booking horizon
+    FULL = "full"  # every therapist is booked then
     CLOSED = "closed"  # starts outside opening hours
     RUNS_PAST_CLOSING = "runs_past_closing"  # starts in hours, ends after closing
 
@@ -77,6 +95,8 @@ class WhenResult:
     alternatives: tuple[datetime, ...] = ()
     day: date | None = None
     assumption: str | None = None
+    daypart: str | None = None  # the part of the day understood with `day` ("afternoon")
+    understood: datetime | None = None  # the start asked for, when it is refused
 
     @property
     def ok(self) -> bool:
@@ -84,20 +104,33 @@ class WhenResult:
 
 
 def parse_when(
-    text: str, business: Business, *, now: datetime | None = None, minutes: int | None = None
+    text: str,
+    business: Business,
+    *,
+    now: datetime | None = None,
+    minutes: int | None = None,
+    day: date | None = None,
+    daypart: str | None = None,
 ) -> WhenResult:
-    """Read `text` as a start time for a visit of `minutes` (default: the shortest offered)."""
+    """Read `text` as a start time for a visit of `minutes` (default: the shortest offered).
+
+    `day` and `daypart` are what an earlier answer established ("next Tuesday after work"):
+    an answer that names no day of its own ("about 6.30") is read on that day.
+    """
     zone = ZoneInfo(business.timezone)
     now = local_now(now, zone)
     said = _normalise(text)
     if not said:
         return _unclear()
-    relative = _relative(said)
+    try:
+        relative = _relative(said)
+    except _Unclear as unclear:
+        return _unclear(str(unclear))
     if relative is not None:
         return check_start(_round_up(now + relative), business, now=now, minutes=minutes)
     asap, said = _take(_ASAP, said)
     try:
-        reading = _read(said, now)
+        reading = _read(said, now, carried=(day, daypart) if day else None)
     except _Unclear as unclear:
         return _unclear(str(unclear))
     if asap and reading.is_empty:
@@ -120,6 +153,15 @@ def check_start(
     starts_at = _in_zone(starts_at, zone)
     length = _length(business, minutes)
     problem = WhenProblem.PAST if starts_at <= now else _fits(starts_at, length, business)
+    if problem is None and starts_at - now > timedelta(days=business.horizon_days):
+        last = (now + timedelta(days=business.horizon_days)).date()
+        return WhenResult(
+            None,
+            f"We take bookings up to {business.horizon_days} days ahead, so until "
+            f"{format_day(last, today=now.date())}. Which day before then would suit you?",
+            WhenProblem.TOO_FAR,
+            understood=starts_at,
+        )
     if problem is None:
         return WhenResult(starts_at, format_when(starts_at, today=now.date()))
     offers = nearest_starts(starts_at, business, now=now, minutes=minutes)
@@ -135,7 +177,7 @@ def check_start(
             f"{_clock(business.closes)}, when we finish for the day."
         )
     question = " Would one of those suit you?" if offers else ""
-    return WhenResult(None, f"{text} {offer}{question}", problem, offers)
+    return WhenResult(None, f"{text} {offer}{question}", problem, offers, understood=starts_at)
 
 
 def nearest_starts(
@@ -215,6 +257,8 @@ class _Clock:
         meridiem = self.meridiem
         if meridiem is None and daypart is not None and 1 <= self.hour <= 11:
             meridiem = "am" if daypart == "morning" else "pm"
+            if daypart == "lunchtime" and self.hour >= 11:
+                meridiem = "am"
         if meridiem == "am":
             return (time(self.hour % 12, self.minute),)
         if meridiem == "pm":
@@ -289,9 +333,16 @@ _WEEKDAY_NAMES = {
     "sunday": 6,
 }
 _WEEKDAY = re.compile(
-    r"\b(?:(this|next|on|coming|this coming)\s+)?("
+    r"\b(?:(this|next|on|coming|this coming|last)\s+)?("
     + "|".join(sorted(_WEEKDAY_NAMES, key=len, reverse=True))
     + r")\b(\s+(?:of\s+)?next week|\s+week)?"
+)
+_WEEK_ON = re.compile(
+    r"\b(?:a\s+)?(?:week|fortnight)\s+(?:on|from|this|next)?\s*("
+    + "|".join(sorted(_WEEKDAY_NAMES, key=len, reverse=True))
+    + r")\b|\b("
+    + "|".join(sorted(_WEEKDAY_NAMES, key=len, reverse=True))
+    + r")\s+fortnight\b"
 )
 _SPAN = re.compile(
     r"\b(?:(?:this|next|at the|the|on the|over the)\s+)?week\s?end\b|"
@@ -309,7 +360,7 @@ _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?\b")
 _TIME_CONTEXT = re.compile(r"\b(?:at|around|about|from|after|for|before|by)\s*$")
 _MERIDIEM = re.compile(r"^\s*(am|pm)\b")
-_NAMED_TIMES = re.compile(r"\b(noon|midday|lunchtime|lunch time|midnight)\b")
+_NAMED_TIMES = re.compile(r"\b(noon|midday|midnight)\b")
 _TIME_MERIDIEM = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)\b")
 _TIME_PAST = re.compile(r"\b(half|quarter) past (\d{1,2})\b(?:\s*(am|pm)\b)?")
 _TIME_TO = re.compile(r"\bquarter to (\d{1,2})\b(?:\s*(am|pm)\b)?")
@@ -317,14 +368,29 @@ _TIME_HALF = re.compile(r"\bhalf (\d{1,2})\b")
 _TIME_COLON = re.compile(r"\b(\d{1,2})[:.](\d{2})\b(?:\s*(?:hrs|hours|h)\b)?")
 _TIME_MILITARY = re.compile(r"\b([01]\d|2[0-3])([0-5]\d)\s*(?:hrs|h)\b")
 _TIME_HOUR = re.compile(
-    r"\b(?:at|around|about|after|from)\s+(\d{1,2})(?:\s*o'?clock)?\b(?![:./]\d)|"
-    r"\b(\d{1,2})\s*o'?clock\b"
+    r"\b(?:at|around|about|after|from|like|bout|abt|say|roughly|approx|approximately)\s+(\d{1,2})(?:\s*o'?clock)?\b(?![:./]\d)|"
+    r"\b(\d{1,2})\s*(?:o'?clock\b|(?=\s+(?:in the (?:morning|afternoon|evening)|at night)\b))"
 )
 _SESSION_LENGTH = re.compile(
     rf"\b(?:for\s+)?{_AMOUNT}\s*(?:hours?|hrs?|minutes?|mins?)(?:\s+and a half)?\b|"
     r"\b(?:for\s+)?(?:an?\s+)?hour and a half\b"
 )
-_DAYPART = re.compile(r"\b(?:in the\s+)?(morning|afternoon|evening|night)\b")
+_DAYPART = re.compile(
+    r"\b(?:in the\s+|at\s+)?(morning|afternoon|evening|night|lunchtime|lunch time|lunch|"
+    r"tea time|teatime|after work|after i finish work|after i finish|first thing|"
+    r"end of the day|after school)\b"
+)
+_DAYPART_NAMES = {
+    "night": "evening",
+    "lunch time": "lunchtime",
+    "lunch": "lunchtime",
+    "teatime": "tea time",
+    "after i finish work": "after work",
+    "after i finish": "after work",
+    "after school": "afternoon",
+    "first thing": "morning",
+    "end of the day": "evening",
+}
 _MONTH_NAME = re.compile(
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december)\b"
@@ -338,24 +404,48 @@ have hello hey hi home how i ideally if in is ish it it's its let's lets like lo
 mate maybe me massage my need no of ok okay on or over perfect perhaps please pls plz possible
 pref preferably round say session should so some something sometime suit suits ta thank thanks
 that that's the then there this thx time to try us visit want we what when work works would
-yeah yes you your"""
+yeah yes you your
+actually sorry oops obviously oh ah um er erm hmm wait instead rather better prefer prefers
+preferred change changed move moved make made meant mean just really only also too still
+quite much more bit little earlier later same one either any anytime whatever sure cool
+fab great fine brill lovely nice alright right mine morning's"""
 _FILLERS = frozenset(_FILLER_WORDS.split())
 
 
-def _read(said: str, now: datetime) -> _Reading:
+def _read(said: str, now: datetime, carried: tuple[date, str | None] | None = None) -> _Reading:
     today = now.date()
     reading = _Reading()
     text = said
 
+    match, text = _take(_WEEK_FROM_KEYWORD, text)
+    if match:
+        offset = 7 if (match.group(1) or "") == "today" else 8
+        reading = replace(reading, days=(today + timedelta(days=offset),), keyword_day=True)
+
     for pattern, offset, daypart in _KEYWORD_DAYS:
+        if reading.days is not None:
+            break
         match, text = _take(pattern, text)
         if match:
             day = today + timedelta(days=offset)
             reading = replace(reading, days=(day,), keyword_day=True, daypart=daypart)
             break
 
+    if reading.days is None:
+        named = named_day(text, today)
+        if named is not None:
+            text = _cut(text, named[1])
+            reading = replace(reading, days=(named[0],), keyword_day=True)
+
+    match, text = _take(_WEEK_ON, text)
+    if match and reading.days is None:
+        weekday = _WEEKDAY_NAMES[match.group(1) or match.group(2)]
+        ahead = (weekday - today.weekday()) % 7 or 7
+        weeks = 14 if "fortnight" in match.group(0) else 7
+        reading = replace(reading, days=(today + timedelta(days=ahead + weeks),), weekday=weekday)
+
     match, text = _take(_WEEKDAY, text)
-    if match:
+    if match and reading.weekday is None:
         weekday = _WEEKDAY_NAMES[match.group(2)]
         if reading.days is None:
             reading = replace(reading, days=_weekday_days(today, weekday, match), weekday=weekday)
@@ -369,18 +459,23 @@ def _read(said: str, now: datetime) -> _Reading:
     if match and reading.days is None:
         amount = _amount(match.group(1))
         days = amount * (7 if match.group(2).startswith("week") else 1)
+        if days > HORIZON_LIMIT.days:
+            raise _Unclear(_TOO_FAR_AHEAD)
         reading = replace(reading, days=(today + timedelta(days=round(days)),))
 
     match, text = _take(_SPAN, text)
     if match and reading.days is None:
         reading = replace(reading, span=_squash(match.group(0)))
 
+    text, reading = _read_named_date(text, reading, today)
     text, reading = _read_numeric_date(text, reading, today)
+    if carried is not None and reading.days is None and reading.span is None:
+        reading = replace(reading, days=(carried[0],), keyword_day=True, daypart=carried[1])
     text, reading = _read_clock(text, reading)
 
     match, text = _take(_DAYPART, text)
     if match and reading.daypart is None:
-        daypart = "evening" if match.group(1) == "night" else match.group(1)
+        daypart = _DAYPART_NAMES.get(match.group(1), match.group(1))
         reading = replace(reading, daypart=daypart)
 
     _, text = _take(_SESSION_LENGTH, text)
@@ -395,6 +490,8 @@ def _weekday_days(today: date, weekday: int, match: re.Match[str]) -> tuple[date
     ahead = (weekday - today.weekday()) % 7
     upcoming = today + timedelta(days=ahead or 7)
     qualifier, week = match.group(1), (match.group(3) or "").strip()
+    if qualifier == "last":  # the one already past: refused as past, never moved ahead
+        return (today - timedelta(days=(today.weekday() - weekday) % 7 or 7),)
     if week.endswith("next week"):
         monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
         return (monday + timedelta(days=weekday),)
@@ -403,6 +500,72 @@ def _weekday_days(today: date, weekday: int, match: re.Match[str]) -> tuple[date
     if qualifier == "next" or ahead:
         return (upcoming,)
     return (today, upcoming)
+
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DAY_MONTH = re.compile(
+    rf"\b(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH}\b(?:,?\s+(\d{{4}}))?"
+)
+_MONTH_DAY = re.compile(
+    rf"\b{_MONTH}\s+(?:the\s+)?(\d{{1,2}})(st|nd|rd|th)?\b(?![:.]\d)(?:,?\s+(\d{{4}}))?"
+)
+_ORDINAL_DAY = re.compile(
+    r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:floor|flat|house|door|street|road|"
+    r"avenue|time|attempt|child|baby|week|weeks|trimester|month|year|birthday|anniversary|"
+    r"session|visit|massage|one|place|stop|exit))"
+)
+MONTHS_AHEAD = 12  # "Saturday the 19th": the next month whose 19th is a Saturday, within a year
+
+
+def _read_named_date(text: str, reading: _Reading, today: date) -> tuple[str, _Reading]:
+    """ "6th December", "Dec 20th", "the 22nd", "Saturday 19th" (with the weekday checked)."""
+    if reading.days is not None and reading.weekday is None:
+        return text, reading
+    match = _DAY_MONTH.search(text)
+    if match:
+        day, month, year = int(match.group(1)), _MONTHS[match.group(2)[:3]], match.group(3)
+        return _cut(text, match), _with_day(reading, _dated(day, month, year, match, today))
+    match = _MONTH_DAY.search(text)
+    if match and (match.group(1) != "may" or match.group(3)):
+        day, month, year = int(match.group(2)), _MONTHS[match.group(1)[:3]], match.group(4)
+        return _cut(text, match), _with_day(reading, _dated(day, month, year, match, today))
+    match = _ORDINAL_DAY.search(text)
+    if match:
+        return _cut(text, match), _with_day(reading, _next_day_numbered(match, reading, today))
+    return text, reading
+
+
+def _dated(day: int, month: int, year: str | None, match: re.Match[str], today: date) -> date:
+    if year:
+        return _date(int(year), month, day, match)
+    found = _date(today.year, month, day, match)
+    return _date(today.year + 1, month, day, match) if found < today - RECENT_PAST else found
+
+
+def _next_day_numbered(match: re.Match[str], reading: _Reading, today: date) -> date:
+    """The next date numbered so (this month if not past), matching a weekday named with it."""
+    number = int(match.group(1))
+    first = today.replace(day=1)
+    for ahead in range(MONTHS_AHEAD + 1):
+        month_start = date(
+            first.year + (first.month - 1 + ahead) // 12, (first.month - 1 + ahead) % 12 + 1, 1
+        )
+        try:
+            candidate = month_start.replace(day=number)
+        except ValueError:
+            continue
+        if candidate < today:
+            continue
+        if reading.weekday is None or candidate.weekday() == reading.weekday:
+            return candidate
+    raise _Unclear(f'"{match.group(0)}" isn\'t a date I can find. Which day did you mean?')
 
 
 def _read_numeric_date(text: str, reading: _Reading, today: date) -> tuple[str, _Reading]:
@@ -418,7 +581,7 @@ def _read_numeric_date(text: str, reading: _Reading, today: date) -> tuple[str, 
         if year_text:
             said_year = int(year_text) + (2000 if len(year_text) == 2 else 0)
         day = _date(said_year or today.year, int(second), int(first), match)
-        if said_year is None and day < today:
+        if said_year is None and day < today - RECENT_PAST:
             day = _date(today.year + 1, int(second), int(first), match)
         return _cut(text, match), _with_day(reading, day)
     return text, reading
@@ -577,11 +740,10 @@ def _resolve(
             day=day,
         )
     days = reading.days or (today, today + timedelta(days=1))
-    if reading.clock is not None:
-        times = reading.clock.readings(reading.daypart)
-    else:
+    if reading.clock is None:
         assert reading.daypart is not None
-        times = (DAYPARTS[reading.daypart],)
+        return _needs_hour(days, reading.daypart, business, now, minutes)
+    times = reading.clock.readings(reading.daypart)
     candidates = [
         datetime.combine(day, moment, tzinfo=zone)
         + timedelta(days=1 if reading.clock and reading.clock.next_day else 0)
@@ -596,6 +758,57 @@ def _resolve(
     return replace(chosen, assumption=_assumption(reading, chosen, results, candidates))
 
 
+def _needs_hour(
+    days: tuple[date, ...], daypart: str, business: Business, now: datetime, minutes: int | None
+) -> WhenResult:
+    """ "Tuesday afternoon": ask the hour on that day, saying which starts the part allows."""
+    zone = now.tzinfo
+    assert isinstance(zone, ZoneInfo)
+    opens, closes = DAYPART_WINDOWS.get(daypart, (business.opens, time(23, 59)))
+    for day in days:
+        window = [
+            start
+            for start in nearest_starts(
+                datetime.combine(day, time(12, 0), tzinfo=zone),
+                business,
+                now=now,
+                minutes=minutes,
+                count=96,
+            )
+            if start.date() == day and opens <= start.time() <= closes
+        ]
+        if window:
+            when = f"{format_day(day, today=now.date())} {_part_phrase(daypart)}"
+            return WhenResult(
+                None,
+                f"What time on {when} would suit you? We can start from "
+                f"{window[0]:%H:%M} to {window[-1]:%H:%M}.",
+                WhenProblem.NEEDS_TIME,
+                day=day,
+                daypart=daypart,
+            )
+    day = days[0]
+    offers = nearest_starts(
+        datetime.combine(day, opens, tzinfo=zone), business, now=now, minutes=minutes
+    )
+    said = f"{format_day(day, today=now.date())} {_part_phrase(daypart)}"
+    problem = WhenProblem.PAST if datetime.combine(day, closes, tzinfo=zone) <= now else None
+    opening = f"{said} has already passed." if problem else f"We can't visit {said}."
+    return WhenResult(
+        None,
+        f"{opening} The nearest times we can do are {_either(offers, now)}. Would one of "
+        "those suit you?",
+        problem or WhenProblem.CLOSED,
+        offers,
+    )
+
+
+def _part_phrase(daypart: str) -> str:
+    return {"after work": "after work", "tea time": "at tea time", "lunchtime": "at lunchtime"}.get(
+        daypart, f"in the {daypart}"
+    )
+
+
 def _assumption(
     reading: _Reading,
     chosen: WhenResult,
@@ -605,10 +818,7 @@ def _assumption(
     assert chosen.starts_at is not None
     start = chosen.starts_at
     if reading.clock is None:
-        return (
-            f"I've pencilled in {start:%H:%M} for the {reading.daypart}; "
-            "say if another time suits better."
-        )
+        return None
     if len(reading.clock.readings(reading.daypart)) < 2:
         return None
     other = [
@@ -708,17 +918,97 @@ def _length(business: Business, minutes: int | None) -> timedelta:
 # --- small helpers ----------------------------------------------------------------------
 
 
+_DAY_WORDS = (
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tomorrow",
+    "tonight", "morning", "afternoon", "evening", "january", "february", "march", "april",
+    "june", "july", "august", "september", "october", "november", "december", "christmas",
+)  # fmt: skip
+_KNOWN_WORDS = frozenset(_DAY_WORDS) | _FILLERS | frozenset(_WEEKDAY_NAMES)
+
+
+def _spelled(said: str) -> str:
+    """Slips in day words: "moday" -> "monday", "wendsday" -> "wednesday", "satuday"."""
+    words = said.split()
+    for index, word in enumerate(words):
+        if len(word) < 5 or word in _KNOWN_WORDS or not word.isalpha():
+            continue
+        best = min(_DAY_WORDS, key=lambda known: OSA.distance(word, known))
+        allowed = 1 if len(word) < 8 else 2
+        if OSA.distance(word, best) <= allowed:
+            words[index] = best
+    return " ".join(words)
+
+
 def _normalise(text: str) -> str:
-    said = text.lower().replace("\u2019", "'").replace("a.m.", "am").replace("p.m.", "pm")
+    said = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
+    said = said.replace("a.m.", "am").replace("p.m.", "pm")
+    said = said.encode("ascii", "ignore").decode()  # "²" or "٣" is no hour on a UK clock
     said = re.sub(
         r"\b(tmrw|tmr|tomoz|tomorow|tommorow|tommorrow|2moro|2morrow)\b", "tomorrow", said
     )
+    said = re.sub(r"\b(2nite|tonite|2night)\b", "tonight", said)
+    said = re.sub(r"(?<!christmas )(?<!xmas )(?<!year's )(?<!years )\beve\b", "evening", said)
+    said = re.sub(r"\barvo\b", "afternoon", said)
+    said = _clock_words(_spelled(said))
+    said = re.sub(r"\b(\d{1,2}(?:[:.]\d{2})?)\s*-?\s*ish\b", r"at \1", said)
+    said = re.sub(r"\bish\b", " ", said)
     said = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", said)
     said = re.sub(r"[^\w:/.'\- ]", " ", said)
     return _squash(said)
 
 
+_SAME_TIME = re.compile(r"\b(?:this|same) time (next week|tomorrow)\b")
+_WEEK_FROM_KEYWORD = re.compile(r"\ba week (tomorrow|today|on tomorrow)\b|\btomorrow week\b")
+
+
+_HOUR_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+_HOUR_WORD = r"(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_MINUTE_WORDS = {"fifteen": "15", "thirty": "30", "forty five": "45", "forty-five": "45"}
+_CLOCK_WORD_PATTERNS = (
+    # "five thirty", "seven fifteen"
+    (re.compile(rf"\b{_HOUR_WORD}[\s-](fifteen|thirty|forty[\s-]five)\b"), "minutes"),
+    # "five o'clock", "nine am", "seven in the evening", "half seven", "at nine"
+    (
+        re.compile(
+            rf"\b{_HOUR_WORD}(?=\s*(?:o'?clock|am|pm|in the (?:morning|afternoon|evening)|"
+            r"at night|tonight|ish)\b)"
+        ),
+        "hour",
+    ),
+    (
+        re.compile(
+            r"\b(half|at|about|around|from|after|before|by|past|to|till|until)\s+"
+            rf"{_HOUR_WORD}\b"
+        ),
+        "prefixed",
+    ),
+)
+
+
+def _clock_words(said: str) -> str:
+    """Hours said in words as digits: "five o'clock" -> "5 o'clock", "half seven" -> "half 7"."""
+    for pattern, kind in _CLOCK_WORD_PATTERNS:
+        if kind == "minutes":
+            said = pattern.sub(
+                lambda m: (
+                    f"{_HOUR_WORDS[m.group(1)]}:{_MINUTE_WORDS[m.group(2).replace('-', ' ')]}"
+                ),
+                said,
+            )
+        elif kind == "prefixed":
+            said = pattern.sub(lambda m: f"{m.group(1)} {_HOUR_WORDS[m.group(2)]}", said)
+        else:
+            said = pattern.sub(lambda m: str(_HOUR_WORDS[m.group(1)]), said)
+    return said
+
+
 def _relative(said: str) -> timedelta | None:
+    same = _SAME_TIME.search(said)
+    if same:
+        return timedelta(days=7 if same.group(1) == "next week" else 1)
     match = _RELATIVE.search(said)
     if match is None:
         return None
@@ -726,7 +1016,13 @@ def _relative(said: str) -> timedelta | None:
         return timedelta(minutes=30)
     amount = _amount(match.group(2)) + (0.5 if match.group(4) else 0)
     unit = match.group(3)
-    return timedelta(hours=amount) if unit.startswith("h") else timedelta(minutes=amount)
+    span = timedelta(hours=amount) if unit.startswith("h") else timedelta(minutes=amount)
+    if span > HORIZON_LIMIT:
+        raise _Unclear(_TOO_FAR_AHEAD)
+    return span
+
+
+_TOO_FAR_AHEAD = "That's further ahead than we can book. Which day and time would suit you?"
 
 
 def _amount(word: str) -> float:

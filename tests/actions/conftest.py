@@ -18,6 +18,7 @@ from bot.kb import builder
 from bot.settings import PROJECT_ROOT, Settings, load
 
 TrackerFactory = Callable[..., Tracker]
+FROZEN_NOW = "2031-06-01 09:00"
 
 
 @pytest.fixture(scope="session")
@@ -56,8 +57,9 @@ def configure() -> Iterator[Callable[[Mapping[str, str]], Settings]]:
 def real_settings(
     real_kb_path: Path, configure: Callable[[Mapping[str, str]], Settings]
 ) -> Settings:
-    """Every action test starts on the default settings and the real knowledge base."""
-    return configure({"BOT_KB_PATH": str(real_kb_path)})
+    """Every action test starts on the default settings and the real knowledge base, with
+    the clock frozen a week before the bookings the tests make (Sunday 1 June 2031)."""
+    return configure({"BOT_KB_PATH": str(real_kb_path), "BOT_FROZEN_NOW": FROZEN_NOW})
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -12,17 +13,19 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import booking
 from actions.booking import (
-    ActionBookingSummary,
     ActionBookSession,
-    ActionCancelBooking,
     ActionEditBooking,
     ActionSubmitBooking,
+    AskBookingConfirmed,
+    AskBookingName,
+    AskBookingPostcode,
     ValidateBookingForm,
 )
 from bot.booking import form
 from bot.booking.store import BookingStore
 from bot.booking.webhook import DeliveryReport
 from bot.settings import Settings
+from tests.actions.conftest import FROZEN_NOW
 
 Run = Callable[..., Awaitable[Any]]
 
@@ -47,17 +50,32 @@ def bookings(
             "BOT_KB_PATH": str(real_kb_path),
             "BOT_BOOKINGS_DB": str(tmp_path / "bookings.db"),
             "BOT_BOOKING_URL": "https://book.example.org/visit",
+            "BOT_FROZEN_NOW": FROZEN_NOW,
         }
     )
 
 
-def validate(
-    slot: str, value: str | None, tracker: Tracker, domain: dict[str, Any]
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Run one validate_<slot> method: the slots it sets and what it said."""
+async def answer(
+    slot: str,
+    said: str,
+    tracker: Callable[..., Any],
+    domain: dict[str, Any],
+    *,
+    intent: str = "inform",
+    entities: list[dict[str, Any]] | None = None,
+    others: Mapping[str, Any] | None = None,
+) -> tuple[dict[str, Any], dict[str, Any] | None, list[dict[str, Any]]]:
+    """One answer to the question for `slot`, as the form hands it to the validator: the
+    slots set, what the next question should say first, and what was said now."""
+    slots = {**dict(others or {}), slot: said, "requested_slot": slot}
+    events = [{"event": "user", "text": said}, {"event": "slot", "name": slot, "value": said}]
     dispatcher = CollectingDispatcher()
-    method = getattr(ValidateBookingForm(), f"validate_{slot}")
-    return method(value, dispatcher, tracker, domain), dispatcher.messages
+    result = await ValidateBookingForm().run(
+        dispatcher, tracker(said, intent, entities or [], slots, events), domain
+    )
+    changed = {event["name"]: event["value"] for event in result if event["event"] == "slot"}
+    pending = changed.pop(form.PENDING, None)
+    return changed, json.loads(pending) if pending else None, dispatcher.messages
 
 
 # --- starting -------------------------------------------------------------------------
@@ -68,7 +86,8 @@ async def test_book_starts_the_form_naming_the_focus_areas(
 ) -> None:
     slots = {**TRIAGE, **ANSWERS, form.REFERENCE: "MB-23456"}
     outcome = await run(ActionBookSession(), tracker("book me in", "book_session", [], slots))
-    assert outcome.slots == {form.BLOCKED: False, **form.cleared()}  # a fresh booking
+    assert all(outcome.slots[name] is None for name in form.cleared())  # a fresh booking
+    assert outcome.slots[form.BLOCKED] is False
     assert "temple (left side)" in outcome.text
     assert outcome.buttons == []
 
@@ -87,11 +106,6 @@ async def test_a_red_flag_blocks_the_form_and_repeats_the_advice(
     assert outcome.slots == {form.BLOCKED: True}
     assert "NHS 111" in outcome.text
     assert outcome.buttons == [] and "http" not in outcome.text
-    # and should the form be reached some other way, it asks for nothing
-    required = await ValidateBookingForm().required_slots(
-        list(form.FIELDS), CollectingDispatcher(), tracker("", None, [], slots), domain
-    )
-    assert required == []
 
 
 # --- validating -----------------------------------------------------------------------
@@ -110,12 +124,12 @@ async def test_a_red_flag_blocks_the_form_and_repeats_the_advice(
         ("booking_notes", "parking round the back", "parking round the back"),
     ],
 )
-def test_good_answers_are_kept_normalised(
+async def test_good_answers_are_kept_normalised(
     tracker: Callable[..., Any], domain: dict[str, Any], slot: str, said: str, kept: str
 ) -> None:
-    slots, said_back = validate(slot, said, tracker(said, "inform"), domain)
-    assert slots == {slot: kept}
-    assert said_back == []
+    slots, pending, said_now = await answer(slot, said, tracker, domain)
+    assert slots[slot] == kept
+    assert pending is None and said_now == []
 
 
 @pytest.mark.parametrize(
@@ -123,49 +137,77 @@ def test_good_answers_are_kept_normalised(
     [
         ("booking_when", "5am", "06:00 to midnight"),
         ("booking_when", "yesterday at 10am", "already passed"),
-        ("booking_when", "whenever", "couldn't work out when"),
+        ("booking_when", "whenever", "couldn't find a day or a time"),
         ("booking_postcode", "the big house on the hill", "UK postcode"),
+        ("booking_postcode", "M1 1AE", "outside the areas"),
         ("booking_minutes", "45 minutes", "60, 90 or 120"),
-        ("booking_name", "42", "What name"),
+        ("booking_name", "42", "name"),
         ("booking_contact", "0161 496 0000", "landline"),
         ("booking_contact", "jo@", "e-mail address"),
     ],
 )
-def test_bad_answers_are_refused_saying_why_and_nothing_else_is_lost(
+async def test_bad_answers_are_refused_saying_why_and_nothing_else_is_lost(
     tracker: Callable[..., Any], domain: dict[str, Any], slot: str, said: str, why: str
 ) -> None:
     others = {name: value for name, value in ANSWERS.items() if name != slot}
-    slots, said_back = validate(slot, said, tracker(said, "inform", [], others), domain)
-    assert slots == {slot: None}  # only this answer is asked again
-    assert why in said_back[0]["text"]
+    slots, pending, _ = await answer(slot, said, tracker, domain, others=others)
+    assert slots[slot] is None  # only this answer is asked again
+    assert all(slots.get(name, value) == value for name, value in others.items())
+    assert pending is not None and why in pending["text"]
 
 
-@pytest.mark.parametrize("slot", form.FIELDS)
-def test_a_slot_emptied_on_purpose_is_asked_not_checked(
-    tracker: Callable[..., Any], domain: dict[str, Any], slot: str
-) -> None:
-    slots, said_back = validate(slot, None, tracker("book me in", "book_session"), domain)
-    assert slots == {slot: None}
-    assert said_back == []
-
-
-def test_a_refused_time_offers_the_nearest_as_buttons(
+async def test_a_refused_time_offers_the_nearest_as_buttons(
     tracker: Callable[..., Any], domain: dict[str, Any]
 ) -> None:
-    _, said_back = validate("booking_when", "5am", tracker("5am", "inform"), domain)
-    payloads = [button["payload"] for button in said_back[0]["buttons"]]
+    _, pending, _ = await answer("booking_when", "tomorrow 5am", tracker, domain)
+    assert pending is not None and pending["asks"] == form.WHEN
+    payloads = [button["payload"] for button in pending["buttons"]]
     assert len(payloads) == 2 and all(payload.endswith(("06:00", "06:30")) for payload in payloads)
 
 
-def test_a_longer_session_that_no_longer_fits_asks_the_time_again(
+async def test_a_day_without_its_hour_is_kept_for_the_next_answer(
     tracker: Callable[..., Any], domain: dict[str, Any]
 ) -> None:
-    slots = {form.WHEN: "2031-06-07 23:00"}
-    result, said_back = validate(
-        "booking_minutes", "120", tracker("120", "inform", [], slots), domain
+    slots, pending, _ = await answer("booking_when", "next tuesday after work", tracker, domain)
+    assert slots[form.WHEN] is None and slots[form.DAY].endswith("|after work")
+    assert pending is not None and "after work" in pending["text"]
+    slots, _, _ = await answer(
+        "booking_when", "about 6.30", tracker, domain, others={form.DAY: slots[form.DAY]}
     )
-    assert result == {form.MINUTES: "120", form.WHEN: None}
-    assert "midnight" in said_back[0]["text"]
+    assert slots[form.WHEN].endswith(" 18:30") and slots[form.DAY] is None
+
+
+async def test_a_correction_of_an_earlier_answer_is_applied_and_said(
+    tracker: Callable[..., Any], domain: dict[str, Any]
+) -> None:
+    others = {form.WHEN: "2031-06-07 10:00", form.PLACE: "SW1A 1AA", form.MINUTES: "60"}
+    slots, pending, _ = await answer(
+        "booking_name", "actually make it 90 mins", tracker, domain, others=others
+    )
+    assert slots[form.MINUTES] == "90" and slots[form.NAME] is None
+    assert pending is not None and "90 minutes" in pending["text"]
+
+
+async def test_a_typed_yes_at_the_summary_confirms(
+    tracker: Callable[..., Any], domain: dict[str, Any]
+) -> None:
+    for said in ("yep", "looks good", "go ahead", "so is it booked?"):
+        slots, _, _ = await answer(
+            form.CONFIRMED, said, tracker, domain, intent="affirm", others=ANSWERS
+        )
+        assert slots[form.CONFIRMED] == "yes", said
+
+
+async def test_a_pause_stops_the_form_keeping_the_draft(
+    tracker: Callable[..., Any], domain: dict[str, Any]
+) -> None:
+    others = {form.WHEN: "2031-06-07 10:00", form.PLACE: "SW1A 1AA"}
+    slots, pending, said_now = await answer(
+        "booking_minutes", "let me think about it", tracker, domain, intent="cancel", others=others
+    )
+    assert slots["requested_slot"] is None and slots[form.STATUS] == "paused"
+    assert form.WHEN not in slots and form.PLACE not in slots  # the draft is kept
+    assert "carry on with my booking" in said_now[0]["text"]
 
 
 async def test_the_form_validates_through_the_action_server_entry_point(
@@ -189,25 +231,53 @@ async def test_the_form_validates_through_the_action_server_entry_point(
     assert {"event": "slot", "timestamp": None, "name": form.PLACE, "value": "SW1A 1AA"} in events
 
 
-# --- summary, changes, cancelling -----------------------------------------------------
+async def test_a_red_flag_stops_the_form(
+    tracker: Callable[..., Any], domain: dict[str, Any]
+) -> None:
+    slots, _, _ = await answer(
+        "booking_postcode", "SW1A 1AA", tracker, domain, others={"red_flag": "dvt_calf"}
+    )
+    assert slots["requested_slot"] is None and slots[form.STATUS] == "blocked"
+
+
+# --- the questions, the summary, changes -----------------------------------------------
+
+
+async def test_a_question_asked_again_is_worded_differently(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    first = await run(AskBookingPostcode(), tracker("", None, [], {}))
+    again = await run(AskBookingPostcode(), tracker("", None, [], {}, first.bot_events()))
+    assert first.text != again.text and "postcode" in again.text.lower()
+    assert first.custom == [{"form": {"asking": "postcode"}}]
+
+
+async def test_what_the_last_answer_needs_said_comes_first(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    pending = json.dumps({"text": "I've changed the length to 90 minutes.", "buttons": []})
+    outcome = await run(AskBookingName(), tracker("", None, [], {form.PENDING: pending}))
+    assert outcome.text.startswith("I've changed the length to 90 minutes.\n")
+    assert "name" in outcome.text and outcome.slots == {form.PENDING: None}
 
 
 async def test_the_summary_has_confirm_and_an_edit_button_per_answer(
     run: Run, tracker: Callable[..., Any]
 ) -> None:
     slots = {**ANSWERS, **TRIAGE}
-    outcome = await run(ActionBookingSummary(), tracker("", None, [], slots))
-    assert "Saturday 7 June 2031 at 10:00" in outcome.text
+    outcome = await run(AskBookingConfirmed(), tracker("", None, [], slots))
+    assert "Saturday 7 June at 10:00" in outcome.text
     assert "• Focus: temple (left side)" in outcome.text
     assert outcome.payloads[0] == "/confirm_booking"
     assert len(outcome.payloads) == 1 + len(form.FIELDS)
+    assert outcome.custom == [{"form": {"asking": "confirm"}}]
 
 
 async def test_health_in_the_notes_reaches_the_summary(
     run: Run, tracker: Callable[..., Any]
 ) -> None:
     slots = {**ANSWERS, **TRIAGE, "booking_notes": "I'm 20 weeks pregnant, parking on the drive"}
-    outcome = await run(ActionBookingSummary(), tracker("", None, [], slots))
+    outcome = await run(AskBookingConfirmed(), tracker("", None, [], slots))
     assert "• Health, for your therapist: pregnancy" in outcome.text
 
 
@@ -217,34 +287,17 @@ async def test_an_edit_button_forgets_that_answer_only(
     entity = {"entity": "booking_field", "value": form.WHEN}
     said = tracker('/edit_booking{"booking_field": "booking_when"}', "edit_booking", [entity])
     outcome = await run(ActionEditBooking(), said)
-    assert outcome.slots == {form.WHEN: None, form.REFERENCE: None}
-    assert outcome.text == ""  # the domain response is named, not composed
-    assert outcome.messages == [
-        {
-            "text": None,
-            "buttons": [],
-            "elements": [],
-            "custom": {},
-            "template": "utter_booking_change_ok",
-            "response": "utter_booking_change_ok",
-            "image": None,
-            "attachment": None,
-        }
-    ]
+    assert outcome.slots == {form.WHEN: None, form.CONFIRMED: None, form.REFERENCE: None}
+    assert "change the time" in outcome.text
 
 
-async def test_a_change_with_its_new_value_keeps_the_value(
-    run: Run, tracker: Callable[..., Any]
-) -> None:
-    said = tracker("actually make it 60 minutes", "edit_booking", [], ANSWERS)
-    outcome = await run(ActionEditBooking(), said)
-    assert outcome.slots == {form.MINUTES: "60", form.REFERENCE: None}
-    assert outcome.messages == []
-
-
-async def test_cancelling_forgets_the_answers(run: Run, tracker: Callable[..., Any]) -> None:
-    outcome = await run(ActionCancelBooking(), tracker("never mind", "cancel", [], ANSWERS))
-    assert outcome.slots == {name: None for name in form.FIELDS}
+async def test_a_new_booking_picks_up_a_paused_draft(run: Run, tracker: Callable[..., Any]) -> None:
+    draft = {form.WHEN: "2031-06-07 10:00", form.PLACE: "SW1A 1AA", form.STATUS: "paused"}
+    outcome = await run(
+        ActionBookSession(), tracker("carry on with my booking", "book_session", [], draft)
+    )
+    assert form.WHEN not in outcome.slots and form.PLACE not in outcome.slots  # kept
+    assert outcome.messages[0]["response"] == "utter_booking_resumed"
 
 
 # --- submitting -----------------------------------------------------------------------
@@ -355,3 +408,22 @@ def test_the_outbox_worker_is_a_single_daemon_thread() -> None:
     worker = booking.start_delivery_worker()
     assert worker is booking.start_delivery_worker()
     assert worker.daemon and worker.is_alive()
+
+
+async def test_a_one_sentence_request_fills_what_it_gives(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    said = "Can I book a 90 minute massage for tomorrow at 5pm in sw4 7aa?"
+    outcome = await run(ActionBookSession(), tracker(said, "book_session"))
+    assert outcome.slots[form.MINUTES] == "90"
+    assert outcome.slots[form.WHEN].endswith(" 17:00")
+    assert outcome.slots[form.PLACE] == "SW4 7AA"
+
+
+async def test_an_out_of_hours_request_is_refused_at_once_with_the_nearest_times(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    outcome = await run(ActionBookSession(), tracker("book me in for 5am tomorrow", "book_session"))
+    assert outcome.slots[form.WHEN] is None
+    pending = json.loads(outcome.slots[form.PENDING])
+    assert "06:00" in pending["text"] and pending["asks"] == form.WHEN

@@ -49,3 +49,35 @@ def buttons_of(replies: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 def source_ids(replies: list[dict[str, Any]]) -> list[str]:
     return [source["id"] for source in triage_of(replies)["sources"]]
+
+
+def asking(replies: list[dict[str, Any]]) -> str | None:
+    """The question the bot's turn ends on (custom.form.asking), as the widget reads it."""
+    for reply in reversed(replies):
+        marker = (reply.get("custom") or {}).get("form")
+        if marker:
+            return str(marker["asking"])
+    return None
+
+
+class Person:
+    """One person typing to the bot over REST, as the widget does."""
+
+    def __init__(self, assistant: Any, prefix: str) -> None:
+        self.assistant = assistant
+        self.id = conversation(prefix)
+        self.last: list[dict[str, Any]] = []
+
+    def says(self, text: str) -> str:
+        self.last = self.assistant.say(self.id, text)
+        return text_of(self.last)
+
+    @property
+    def asked(self) -> str | None:
+        return asking(self.last)
+
+    def bookings(self) -> list[Any]:
+        from bot.booking.store import BookingStore
+
+        store = BookingStore(self.assistant.bookings_db)
+        return [row for row in store.newest_first() if row.conversation_id == self.id]

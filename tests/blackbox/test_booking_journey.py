@@ -52,7 +52,8 @@ def test_a_booking_end_to_end_is_stored_once(assistant: Assistant) -> None:
     assert len(nearest) == 2
 
     answered = text_of(chat.say("what are your opening hours?"))  # a question mid-form
-    assert "06:00 to midnight" in answered and "When would you like us to come" in answered
+    assert "06:00 to midnight" in answered
+    assert "What time on" in answered  # asked again: the hour on the day asked for
 
     assert "postcode" in text_of(chat.say(nearest[1]))  # the second button, as the widget sends
     lengths = chat.say("sw1a1aa")
@@ -101,14 +102,14 @@ def test_the_edit_button_changes_the_time(assistant: Assistant) -> None:
     chat = Chat(assistant, "booking-edit")
     chat.say("book a massage for saturday at 10am")  # the time given up front is kept
     assert "postcode" in text_of(chat.transcript[-1]["replies"])
-    for answer in ("LS6 2AB", "60 minutes", "Sam", "sam@example.com", "No notes"):
+    for answer in ("SE15 4QL", "60 minutes", "Sam", "sam@example.com", "No notes"):
         replies = chat.say(answer)
     assert "Saturday" in text_of(replies) and "10:00" in text_of(replies)
 
     asked = chat.say('/edit_booking{"booking_field": "booking_when"}')
     assert "When would you like us to come" in text_of(asked)
     changed = text_of(chat.say("sunday at 3pm"))
-    assert "Sunday" in changed and "15:00" in changed and "• Where: LS6 2AB" in changed
+    assert "Sunday" in changed and "15:00" in changed and "• Where: SE15 4QL" in changed
 
 
 def test_cancel_mid_form_is_kind_and_stops_the_form(assistant: Assistant) -> None:
@@ -116,7 +117,7 @@ def test_cancel_mid_form_is_kind_and_stops_the_form(assistant: Assistant) -> Non
     chat.say("/book_session")
     chat.say("tomorrow at 6pm")
     cancelled = text_of(chat.say("never mind"))
-    assert "cancelled" in cancelled and "nothing has been booked" in cancelled
+    assert "nothing has been booked" in cancelled
     tracker = assistant.tracker(chat.user)
     assert not (tracker.get("active_loop") or {}).get("name")
 

@@ -95,8 +95,8 @@ def test_landlines_are_refused_with_the_reason(text: str) -> None:
     ("text", "says"),
     [
         ("0800 123 4567", "landline or service number"),
-        ("07400 12345", "doesn't look like a UK mobile number"),
-        ("07400 1234567", "doesn't look like a UK mobile number"),
+        ("07400 12345", "has 10 digits; a UK mobile has 11"),
+        ("07400 1234567", "has 12 digits; a UK mobile has 11"),
         ("+33 6 12 34 56 78", "only text UK mobile numbers"),
         ("phone me", "doesn't look like a phone number"),
     ],

@@ -6,9 +6,10 @@ import sqlite3
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
-from booking_support import MakeRequest
+from booking_support import LONDON, MakeRequest
 from sqlite_utils import Database
 
 from bot.booking.store import BookingStore, BookingStoreError
@@ -185,3 +186,69 @@ def test_a_request_keeps_its_zone_offset_and_instant(
     assert stored.starts_at == request.starts_at
     assert stored.starts_at.utcoffset() == request.starts_at.utcoffset()
     assert replace(stored, status="requested") == stored
+
+
+# --- changes and cancellations --------------------------------------------------------
+
+
+def test_a_cancellation_is_stored_and_queued_once(store: BookingStore, make_request: Any) -> None:
+    from bot.booking.store import CANCELLED_EVENT
+
+    reference, _ = store.save(make_request())
+    at = datetime(2025, 12, 5, 12, 0, tzinfo=timezone.utc)
+    cancelled = store.cancel(reference, at)
+    again = store.cancel(reference.lower(), at)
+    assert cancelled is not None and cancelled.status == "cancelled"
+    assert again is not None and again.status == "cancelled"
+    events = [delivery.event for delivery in store.deliveries_of(reference)]
+    assert events == ["booking.requested", CANCELLED_EVENT]  # idempotent
+    assert store.standing_for("conversation-1") == []
+    assert store.cancel("MB-ZZZZZ", at) is None
+
+
+def test_a_move_is_stored_and_each_new_time_queued_once(
+    store: BookingStore, make_request: Any
+) -> None:
+    reference, _ = store.save(make_request())
+    at = datetime(2025, 12, 5, 12, 0, tzinfo=timezone.utc)
+    later = datetime(2025, 12, 10, 18, 0, tzinfo=LONDON)
+    moved = store.move(reference, later, at)
+    store.move(reference, later, at)
+    assert moved is not None and moved.starts_at == later
+    assert store.get(reference).starts_at == later  # type: ignore[union-attr]
+    deliveries = store.deliveries_of(reference)
+    assert [d.event for d in deliveries] == ["booking.requested", "booking.changed"]
+    assert deliveries[1].key.startswith(f"{reference}:changed:")
+    assert deliveries[1].payload["starts_at"] == later.isoformat()
+
+
+def test_a_schema_1_outbox_is_migrated(tmp_path: Path, make_request: Any) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    connection = sqlite3.connect(path)
+    connection.executescript(
+        """
+        CREATE TABLE bookings (id INTEGER PRIMARY KEY, reference TEXT NOT NULL,
+          conversation_id TEXT NOT NULL, confirmation_key TEXT NOT NULL, starts_at TEXT NOT NULL,
+          session_minutes INTEGER NOT NULL, postcode TEXT NOT NULL, name TEXT NOT NULL,
+          contact TEXT NOT NULL, contact_kind TEXT NOT NULL, notes TEXT NOT NULL,
+          triage TEXT NOT NULL, created_at TEXT NOT NULL, status TEXT NOT NULL);
+        CREATE UNIQUE INDEX idx_bookings_reference ON bookings (reference);
+        CREATE TABLE outbox (id INTEGER PRIMARY KEY, reference TEXT NOT NULL, payload TEXT NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT NOT NULL, last_error TEXT,
+          delivered_at TEXT, created_at TEXT NOT NULL);
+        CREATE UNIQUE INDEX idx_outbox_reference ON outbox (reference);
+        INSERT INTO outbox (reference, payload, next_attempt_at, created_at)
+          VALUES ('MB-22222', '{}', '2025-01-01T00:00:00.000000+00:00',
+                  '2025-01-01T00:00:00.000000+00:00');
+        PRAGMA user_version = 1;
+        """
+    )
+    connection.close()
+    store = BookingStore(path)
+    [old] = store.deliveries_of("MB-22222")
+    assert (old.event, old.key) == ("booking.requested", "MB-22222")
+    reference, _ = store.save(make_request())
+    assert store.cancel(reference, datetime(2025, 12, 5, 12, 0, tzinfo=timezone.utc))
+    assert len(store.deliveries_of(reference)) == 2

@@ -143,7 +143,7 @@ def test_hours_past_midnight_and_round_the_clock() -> None:
 # --- the past ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["yesterday at 6pm", "today at 8am", "this morning"])
+@pytest.mark.parametrize("text", ["yesterday at 6pm", "today at 8am", "this morning at 9"])
 def test_times_in_the_past_are_refused_with_the_soonest_starts(
     text: str, business: Business
 ) -> None:
@@ -170,10 +170,17 @@ def test_now_itself_is_past(business: Business) -> None:
 def test_dates_without_a_year_prefer_the_future(business: Business) -> None:
     boxing_day = at(26, 9, 0)
 
-    result = parse_when("25/12 at 10am", business, now=boxing_day)
+    result = parse_when("5/3 at 10am", business, now=boxing_day)
 
-    assert result.starts_at == at(25, 10, 0, year=2026)
-    assert result.message == "Friday 25 December 2026 at 10:00"
+    assert result.starts_at == datetime(2026, 3, 5, 10, 0, tzinfo=LONDON)
+    assert result.message == "Thursday 5 March 2026 at 10:00"
+
+
+def test_a_date_just_gone_is_refused_not_moved_a_year_on(business: Business) -> None:
+    result = parse_when("25/12 at 10am", business, now=at(26, 9, 0))
+
+    assert result.problem is WhenProblem.PAST
+    assert result.message.startswith("Thursday 25 December at 10:00 has already passed.")
 
 
 def test_a_time_without_a_day_is_today_if_still_ahead_else_tomorrow(business: Business) -> None:
@@ -189,10 +196,6 @@ def test_a_time_without_a_day_is_today_if_still_ahead_else_tomorrow(business: Bu
     [
         ("tomorrow at 6pm", at(6, 18, 0)),
         ("Tomorrow at 6 p.m.", at(6, 18, 0)),
-        ("Saturday morning", at(6, 9, 0)),
-        ("saturday afternoon", at(6, 14, 0)),
-        ("Saturday evening", at(6, 18, 0)),
-        ("tonight", at(5, 18, 0)),
         ("next Tues 7.30", at(9, 7, 30)),
         ("next tuesday at 7:30pm", at(9, 19, 30)),
         ("25/12 at 10am", at(25, 10, 0)),
@@ -207,9 +210,15 @@ def test_a_time_without_a_day_is_today_if_still_ahead_else_tomorrow(business: Bu
         ("noon on Sunday", at(7, 12, 0)),
         ("weds 18:30", at(10, 18, 30)),
         ("2025-12-25 10:00", at(25, 10, 0)),
-        ("can you come tomorrow afternoon please", at(6, 14, 0)),
         ("tomorrow at 6pm for 90 minutes", at(6, 18, 0)),
         ("Saturday 13th December at 10am", at(13, 10, 0)),
+        ("3ish tomorrow", at(6, 15, 0)),
+        ("a week on saturday at 11", at(13, 11, 0)),
+        ("this time next week", at(12, 10, 0)),
+        ("christmas eve at 3pm", at(24, 15, 0)),
+        ("boxing day 11am", at(26, 11, 0)),
+        ("the bank holiday at 10am", at(25, 10, 0)),
+        ("tonite at 8", at(5, 20, 0)),
     ],
 )
 def test_natural_phrases(text: str, expected: datetime, business: Business) -> None:
@@ -245,11 +254,61 @@ def test_a_bare_time_says_which_reading_it_took(business: Business) -> None:
     assert result.assumption == 'I\'ve taken "7.30" as 07:30; say "7.30pm" if you meant 19:30.'
 
 
-def test_a_part_of_the_day_says_which_time_it_pencilled_in(business: Business) -> None:
-    result = parse_when("Saturday morning", business, now=NOW)
+@pytest.mark.parametrize(
+    ("text", "day", "daypart"),
+    [
+        ("Saturday morning", 6, "morning"),
+        ("saturday afternoon", 6, "afternoon"),
+        ("Saturday evening", 6, "evening"),
+        ("tonight", 5, "evening"),
+        ("can you come tomorrow afternoon please", 6, "afternoon"),
+        ("next tuesday after work", 9, "after work"),
+        ("sunday lunchtime", 7, "lunchtime"),
+    ],
+)
+def test_a_part_of_the_day_asks_the_hour_on_that_day(
+    text: str, day: int, daypart: str, business: Business
+) -> None:
+    result = parse_when(text, business, now=NOW)
 
-    assert result.assumption is not None
-    assert "09:00 for the morning" in result.assumption
+    assert result.problem is WhenProblem.NEEDS_TIME
+    assert (result.day, result.daypart) == (at(day, 0, 0).date(), daypart)
+    assert result.message.startswith("What time on ")
+
+
+def test_an_answer_with_only_the_hour_is_read_on_the_day_kept(business: Business) -> None:
+    saturday = at(6, 0, 0).date()
+
+    assert parse_when("about 6.30", business, now=NOW, day=saturday).starts_at == at(6, 6, 30)
+    assert parse_when("3ish", business, now=NOW, day=saturday, daypart="afternoon").starts_at == at(
+        6, 15, 0
+    )
+    assert parse_when("4", business, now=NOW, day=saturday, daypart="after work").starts_at == (
+        at(6, 16, 0)
+    )
+    # a day named in the answer wins over the one kept
+    assert parse_when("sunday 10am", business, now=NOW, day=saturday).starts_at == at(7, 10, 0)
+
+
+def test_last_weekday_is_the_past_one_and_refused(business: Business) -> None:
+    result = parse_when("last monday at 10am", business, now=NOW)
+
+    assert result.problem is WhenProblem.PAST
+    assert result.understood == at(1, 10, 0)
+
+
+@pytest.mark.parametrize("text", ["in 99999999 days", "in 99999999 hours", "in 9999 weeks"])
+def test_absurd_distances_are_refused_not_raised(text: str, business: Business) -> None:
+    result = parse_when(text, business, now=NOW)
+
+    assert not result.ok and "further ahead" in result.message
+
+
+def test_beyond_the_booking_horizon_is_refused(business: Business) -> None:
+    result = parse_when("in 200 days at 10am", business, now=NOW)
+
+    assert result.problem is WhenProblem.TOO_FAR
+    assert "120 days ahead" in result.message
 
 
 def test_an_afternoon_hour_without_am_or_pm_is_the_afternoon(business: Business) -> None:
@@ -307,7 +366,7 @@ def test_as_soon_as_possible_offers_the_soonest_starts(business: Business) -> No
         ("31/2 at 10am", '"31/2" isn\'t a date'),
         ("tomorrow at 25:00", '"25:00" isn\'t a time'),
         ("13pm tomorrow", '"13pm" isn\'t a time'),
-        ("christmas day at 10am", 'couldn\'t work out the day from "christmas"'),
+        ("the day after my birthday at 10am", 'couldn\'t work out the day from "birthday"'),
         ("monday 9/12 at 2pm", "9 December is a Tuesday, not a Monday"),
         ("6", "Did you mean 6 o'clock, or the 6th?"),
     ],

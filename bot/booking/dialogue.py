@@ -1,0 +1,663 @@
+"""One turn of the booking form: what a typed answer means, whichever question it answers.
+
+`take_answer(...)` reads a message against the question just asked (`asking`, a slot name)
+and the draft so far, and returns an `Outcome`: the slots to change, what to say before the
+next question, and whether the form stops. It understands
+
+- the answer to the question asked, with any other detail given alongside ("tomorrow 5pm,
+  90 mins in SW4 7AA");
+- a correction of an earlier answer at any step ("actually make it Sunday", "evening,
+  sorry", "wrong postcode, it's ...", "change the time to 7.30pm"), which is applied and
+  said back before the question is asked again;
+- a day without an hour kept for the next answer ("next Tuesday after work", then "about
+  6.30"), in the `booking_day` slot;
+- at the summary: a typed yes in its common forms ("yep", "looks good", "so is it booked?"),
+  a no ("what would you like to change?"), or a change;
+- a pause or a change of mind ("let me think about it", "never mind"): the form stops and
+  the draft is kept.
+
+An answer that gives nothing the form needs gets a reply saying what was wrong, and the
+question is asked again in other words. Nothing here knows about Rasa.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from bot.booking import fields as f
+from bot.booking import form
+from bot.booking.availability import AlwaysFree, Availability
+from bot.booking.signals import PAUSE_FIRST, Signals, clean_name, read_signals
+from bot.booking.when import DAYPART_WINDOWS, WhenProblem
+from bot.nlu.asking import is_question
+from bot.settings import Business
+from bot.triage.reply import Button, Reply
+
+PAUSED = "paused"
+STOPPED = "stopped"
+YES_INTENTS = frozenset({"affirm", form.CONFIRM_INTENT})
+NO_INTENTS = frozenset({"deny"})
+STOP_INTENTS = frozenset({"cancel"})
+# Words that are never a name, whatever else they look like.
+_NOT_NAMES = frozenset(
+    [
+        "yes",
+        "yeah",
+        "yep",
+        "no",
+        "nope",
+        "nah",
+        "ok",
+        "okay",
+        "sure",
+        "thanks",
+        "thank",
+        "you",
+        "hi",
+        "hello",
+        "hey",
+        "hiya",
+        "please",
+        "sorry",
+        "what",
+        "why",
+        "how",
+        "when",
+        "where",
+        "who",
+        "pardon",
+        "huh",
+        "eh",
+        "idk",
+        "dunno",
+        "skip",
+        "none",
+        "nothing",
+        "anything",
+    ]
+)
+_NAME_MAX_WORDS = 5
+# "Morning! Can I book..." opens with a greeting, not a time.
+_GREETING = re.compile(
+    r"^\W*(?:good\s+)?(?:morning|afternoon|evening)\b(?:\s+(?:all|there|folks))?[\s!,.]+(?=\S)",
+    re.IGNORECASE,
+)
+_LONE_HOUR = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|fine|alright|yes|yeah|go on|then|at|about|around|say|maybe|erm|um)"
+    r"\W+)*(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:am|pm|o'?clock)?"
+    r"(?:\W+(?:then|please|pls|is fine|works|would be good|thanks|ta|is good|ish))*\W*$",
+    re.IGNORECASE,
+)
+# Questions the rest of the assistant answers mid-form (data/rules/booking.yml): the form
+# steps aside for them, unless the message is really an answer or a correction.
+QUESTION_INTENTS = frozenset(
+    {
+        "bot_challenge",
+        "ask_opening_hours",
+        "ask_service_area",
+        "ask_price",
+        "ask_session_length",
+        "ask_cancellation_policy",
+        "ask_payment",
+        "ask_callout_fee",
+        "ask_vouchers",
+        "ask_therapist_preference",
+        "ask_what_to_expect",
+        "ask_qualifications",
+        "ask_pregnancy_massage",
+        "ask_human",
+        "care_what_is_a_trigger_point",
+        "care_why_pain_is_elsewhere",
+        "care_heat_or_cold",
+        "care_how_long_to_press",
+        "care_stretch_before_or_after",
+        "care_why_they_return",
+        "care_soreness_after",
+        "care_how_often_to_book",
+        "care_is_stretching_enough",
+        "care_when_to_see_a_professional",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The booking form's answers so far, as its slots hold them (None where not given)."""
+
+    when: str | None = None
+    postcode: str | None = None
+    minutes: str | None = None
+    name: str | None = None
+    contact: str | None = None
+    notes: str | None = None
+    day: str | None = None  # "2026-12-08" or "2026-12-08|after work": a day waiting for an hour
+    confirmed: str | None = None
+
+    @classmethod
+    def from_slots(cls, slots: Mapping[str, Any]) -> Draft:
+        def text(name: str) -> str | None:
+            value = slots.get(name)
+            return None if value is None else str(value)
+
+        return cls(
+            text(f.WHEN),
+            text(f.PLACE),
+            text(f.MINUTES),
+            text(f.NAME),
+            text(f.CONTACT),
+            text(f.NOTES),
+            text(f.DAY),
+            text(f.CONFIRMED),
+        )
+
+    def value(self, slot: str) -> str | None:
+        return {
+            f.WHEN: self.when,
+            f.PLACE: self.postcode,
+            f.MINUTES: self.minutes,
+            f.NAME: self.name,
+            f.CONTACT: self.contact,
+            f.NOTES: self.notes,
+            f.CONFIRMED: self.confirmed,
+        }.get(slot)
+
+    def with_slots(self, slots: Mapping[str, Any]) -> Draft:
+        merged = {name: self.value(name) for name in f.REQUIRED}
+        merged[f.DAY] = self.day
+        merged.update(slots)
+        return Draft.from_slots(merged)
+
+    @property
+    def given(self) -> tuple[str, ...]:
+        """The fields answered so far."""
+        return tuple(name for name in f.FIELDS if self.value(name) is not None)
+
+    def next_question(self) -> str | None:
+        """The slot the form asks next (the order of domain.yml), None when complete."""
+        return next((name for name in f.REQUIRED if self.value(name) is None), None)
+
+    def carried_day(self) -> tuple[date | None, str | None]:
+        if not self.day:
+            return None, None
+        day, _, part = self.day.partition("|")
+        try:
+            return date.fromisoformat(day), part or None
+        except ValueError:
+            return None, None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one answer changes: slots, what to say first, and whether the form stops."""
+
+    slots: dict[str, Any] = field(default_factory=dict)
+    said: Reply | None = None
+    asks: str | None = None  # the slot whose question `said` already asks (no second prompt)
+    stop: str | None = None  # PAUSED or STOPPED: the form ends, the draft is kept
+
+    def pending(self) -> str | None:
+        """What the next question should say first, as the `booking_pending` slot keeps it."""
+        if self.said is None:
+            return None
+        return json.dumps(
+            {
+                "text": self.said.text,
+                "buttons": [button.as_dict() for button in self.said.buttons],
+                "asks": self.asks,
+            }
+        )
+
+
+@dataclass(frozen=True)
+class Context:
+    """What checking an answer needs besides the words: the business, the clock, diary."""
+
+    business: Business
+    now: datetime | None = None
+    availability: Availability = field(default_factory=AlwaysFree)
+    covers: Any = None  # a function postcode -> bool (the areas the therapists travel to)
+
+
+def take_answer(
+    text: str,
+    *,
+    asking: str | None,
+    draft: Draft,
+    context: Context,
+    intent: str | None = None,
+    entities: Sequence[Mapping[str, Any]] = (),
+) -> Outcome:
+    """What `text`, said when the form asked `asking`, does to the booking `draft`."""
+    signals = read_signals(text)
+    edit = _edited_field(intent, entities)
+    if edit is not None and not signals.gives_a_value:  # "change the time", a Change button
+        return _change(edit, draft)
+    if asking == f.CONFIRMED:
+        return _at_summary(signals, intent, draft, context)
+    if _stops(signals, intent, asking):
+        return _stop(signals)
+    if asking is None:
+        return Outcome()
+    answer = _read_field(asking, signals, draft, context)
+    if answer.ok:
+        others = _other_fields(signals, asking, draft, context, correcting=signals.correction)
+        return _combine(answer, others, draft)
+    others = _other_fields(signals, asking, draft, context, correcting=True)
+    if others.slots or others.reply:
+        return _combine(Checked({}), others, draft, still_asking=asking)
+    return _refused(asking, answer, signals, draft, context)
+
+
+def steps_aside(text: str, intent: str | None, asking: str | None = None) -> bool:
+    """Whether the form should let the rest of the assistant answer this message: a question
+    the intent model recognises ("how much is a 90 minute one?"), not an answer in disguise
+    ("2 hours", "can we do 90 mins instead?")."""
+    if intent not in QUESTION_INTENTS:
+        return False
+    signals = read_signals(text)
+    if signals.correction and signals.gives_a_value:
+        return False
+    if asking in (f.NOTES, f.NAME):  # free text: a statement is the answer ("20 weeks pregnant")
+        return is_question(text)
+    return is_question(text) or not signals.gives_a_value
+
+
+def read_start_of_booking(text: str, draft: Draft, context: Context) -> Outcome:
+    """The details a request to book already gives ("90 mins tomorrow at 5pm in SW4")."""
+    signals = read_signals(_GREETING.sub("", text), opening=True)
+    return _combine(
+        Checked({}), _other_fields(signals, None, draft, context, correcting=True), draft
+    )
+
+
+# --- the answer to the question asked -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Slots one field's answer sets, what to say about it, and whether it was understood."""
+
+    slots: dict[str, Any]
+    reply: Reply | None = None
+    ok: bool = True
+    asks: str | None = None
+    unclear: bool = False  # a time was looked for and none was found
+
+
+def _read_field(asking: str, signals: Signals, draft: Draft, context: Context) -> Checked:
+    text = signals.text
+    if asking == f.WHEN:
+        if signals.when_text is None and not (draft.day and _LONE_HOUR.match(text)):
+            if signals.minutes_text or signals.postcode or signals.contact:
+                return Checked({}, ok=False)
+            checked = _read_when(text, draft, context)  # a button's "2026-12-05 10:00"
+            return checked if checked.slots.get(f.WHEN) else Checked({}, ok=False)
+        return _read_when(signals.when_text or text, draft, context)
+    if asking == f.PLACE:
+        return _read_postcode(signals.postcode or text, context)
+    if asking == f.MINUTES:
+        said = signals.minutes_text or text
+        return _from_form(
+            form.check_minutes(said, context.business, when=draft.when, now=context.now)
+        )
+    if asking == f.NAME:
+        return _read_name(signals)
+    if asking == f.CONTACT:
+        return _from_form(form.check_contact(signals.contact or text))
+    if asking == f.NOTES:
+        if _changes_something(signals):
+            return Checked({}, ok=False)
+        return _from_form(form.check_notes(text))
+    return Checked({}, ok=False)
+
+
+def _read_when(text: str, draft: Draft, context: Context) -> Checked:
+    if " | " in text:  # "21st December at 2pm... no sorry, 3pm": the day before, the time after
+        before, text = text.rsplit(" | ", 1)
+        first = _read_when(before, draft, context)
+        start = form.read_start(first.slots.get(f.WHEN), context.business)
+        kept = start.date().isoformat() if start else first.slots.get(f.DAY)
+        if kept:
+            draft = replace(draft, day=str(kept))
+    day, part = draft.carried_day()
+    checked = form.check_when(
+        text,
+        context.business,
+        now=context.now,
+        minutes=draft.minutes,
+        day=day,
+        daypart=part,
+        availability=context.availability,
+    )
+    if checked.ok:
+        return Checked({**checked.slots, f.DAY: None}, checked.reply)
+    if checked.day is not None:  # a day without its hour: keep the day, ask the hour
+        kept = checked.day.isoformat() + (f"|{checked.daypart}" if checked.daypart else "")
+        return Checked({f.WHEN: None, f.DAY: kept}, checked.reply, ok=True, asks=f.WHEN)
+    refused = checked.refused_day.isoformat() if checked.refused_day else None
+    unclear = checked.problem is WhenProblem.UNCLEAR
+    return Checked(
+        {f.WHEN: None, f.DAY: refused}, checked.reply, ok=True, asks=f.WHEN, unclear=unclear
+    )
+
+
+def _read_postcode(text: str, context: Context) -> Checked:
+    checked = _from_form(form.check_postcode(text))
+    postcode = checked.slots.get(f.PLACE)
+    if postcode and context.covers is not None and not context.covers(postcode):
+        return Checked(
+            {f.PLACE: None},
+            Reply(
+                f"I'm sorry, {postcode} is outside the areas our therapists travel to. "
+                "Is there another postcode we could visit, in London?"
+            ),
+            ok=True,
+            asks=f.PLACE,
+        )
+    return checked
+
+
+def _read_name(signals: Signals) -> Checked:
+    if signals.name:
+        return _from_form(form.check_name(signals.name))
+    text = signals.text
+    for part in (signals.contact, signals.postcode, signals.minutes_text):
+        if part:
+            text = text.replace(part, " ")
+    text = clean_name(" ".join(text.split()))
+    words = text.lower().strip(".!?").replace(",", " ").split()
+    if (
+        not words
+        or signals.question
+        or signals.yes
+        or signals.no
+        or (signals.when_text and _reads_as_time(signals.when_text))
+        or len(words) > _NAME_MAX_WORDS
+        or all(word in _NOT_NAMES for word in words)
+        or (signals.correction and (signals.contact or signals.minutes_text or signals.postcode))
+    ):
+        return Checked({}, ok=False)
+    return _from_form(form.check_name(text))
+
+
+_CHANGE_FIRST = re.compile(
+    r"^\W*(?:actually|sorry|oops|wait|no|oh|hang on|hold on|can we|could we|change|make it|"
+    r"instead|i meant|scratch that|also can|also could)\b|\b(?:instead|change (?:it|the|my)|"
+    r"make it|move it)\b",
+    re.IGNORECASE,
+)
+
+
+def _changes_something(signals: Signals) -> bool:
+    """A message at the notes question that corrects an earlier answer ("actually can we do
+    90 mins?"), not a note that mentions a number ("3rd floor, no lift, sorry!")."""
+    if not signals.gives_a_value or signals.name:
+        return False
+    return bool(_CHANGE_FIRST.search(signals.text))
+
+
+def _reads_as_time(text: str) -> bool:
+    """Whether words that look like a time are one ("at 7", "Friday") and not a name that
+    holds such a word ("Min-jun", "June Carter")."""
+    if all(word[:1].isupper() for word in text.split() if word[:1].isalpha()):
+        return bool(re.search(r"\d", text))  # "June Carter" is a name; "Jun 5" is a date
+    return True
+
+
+def _from_form(checked: form.Checked) -> Checked:
+    return Checked(checked.slots, checked.reply, ok=checked.ok)
+
+
+# --- other details given with an answer, and corrections -------------------------------
+
+
+def _other_fields(
+    signals: Signals, asking: str | None, draft: Draft, context: Context, *, correcting: bool
+) -> Checked:
+    """Details for fields other than `asking` in the same message. A detail for a field
+    already answered changes it only when the message reads as a correction."""
+    slots: dict[str, Any] = {}
+    said: list[str] = []
+    asks: str | None = None
+    buttons: tuple[Button, ...] = ()
+
+    def may_set(slot: str) -> bool:
+        return slot != asking and (draft.value(slot) is None or correcting)
+
+    def note_change(slot: str, words: str) -> None:
+        if draft.value(slot) not in (None, slots.get(slot)):
+            said.append(f"I've changed the {f.LABELS[slot]} to {words}.")
+
+    if signals.minutes_text and may_set(f.MINUTES):
+        checked = form.check_minutes(signals.minutes_text, context.business, now=context.now)
+        if checked.ok:
+            slots[f.MINUTES] = checked.slots[f.MINUTES]
+            note_change(f.MINUTES, f"{slots[f.MINUTES]} minutes")
+    if signals.postcode and may_set(f.PLACE):
+        checked_place = _read_postcode(signals.postcode, context)
+        if checked_place.slots.get(f.PLACE):
+            slots[f.PLACE] = checked_place.slots[f.PLACE]
+            note_change(f.PLACE, slots[f.PLACE])
+        elif checked_place.reply is not None and asking is None:
+            said.append(checked_place.reply.text)
+    if signals.contact and may_set(f.CONTACT):
+        checked = form.check_contact(signals.contact)
+        if checked.ok:
+            slots[f.CONTACT] = checked.slots[f.CONTACT]
+            note_change(f.CONTACT, form.contact_display(slots[f.CONTACT]))
+    if signals.name and may_set(f.NAME):
+        checked = form.check_name(signals.name)
+        if checked.ok:
+            slots[f.NAME] = checked.slots[f.NAME]
+            note_change(f.NAME, slots[f.NAME])
+    if signals.when_text and may_set(f.WHEN):
+        minutes = slots.get(f.MINUTES, draft.minutes)
+        when = _read_when(
+            signals.when_text, _carrying_its_day(draft.with_slots({f.MINUTES: minutes})), context
+        )
+        if not when.slots.get(f.WHEN) and draft.when:
+            kept = _other_half_of_day(draft.when, when, context) or _same_time_on(
+                draft.when, when, context, minutes
+            )
+            if kept is not None:
+                when = kept
+        if when.ok and when.slots.get(f.WHEN):
+            slots.update(when.slots)
+            if when.slots[f.WHEN] != draft.when:
+                note_change(f.WHEN, form.when_words(when.slots[f.WHEN], context))
+            if when.reply is not None:
+                said.append(when.reply.text)
+        elif (when.ok or when.asks) and not when.unclear:
+            # a day waiting for its hour, or a time refused: ask about the time next
+            slots.update(when.slots)
+            if when.reply is not None:
+                said.append(when.reply.text)
+                buttons = when.reply.buttons
+                asks = f.WHEN
+    elif draft.when is not None and f.MINUTES in slots and asking != f.WHEN:
+        refit = form.check_minutes(
+            f"{slots[f.MINUTES]} minutes", context.business, when=draft.when, now=context.now
+        )
+        if not refit.ok or refit.slots.get(f.WHEN, draft.when) is None:
+            slots.update(refit.slots)
+            if refit.reply is not None:
+                said.append(refit.reply.text)
+                buttons = refit.reply.buttons
+                asks = f.WHEN
+    reply = Reply(" ".join(said), buttons) if said else None
+    return Checked(slots, reply, ok=bool(slots), asks=asks)
+
+
+def _carrying_its_day(draft: Draft) -> Draft:
+    """For a correction ("make it 7.30pm"): the day of the time already given is carried."""
+    if draft.day or not draft.when:
+        return draft
+    return replace(draft, day=draft.when.split()[0])
+
+
+def _other_half_of_day(value: str, when: Checked, context: Context) -> Checked | None:
+    """ "Evening, sorry" after 06:30: the same clock time in the other half of the day, when
+    it falls in the part of the day named and is valid; None otherwise."""
+    day, part = when.slots.get(f.DAY), None
+    if not isinstance(day, str) or "|" not in day:
+        return None
+    day, part = day.split("|", 1)
+    start = form.read_start(value, context.business)
+    window = DAYPART_WINDOWS.get(part)
+    if start is None or window is None or day != start.date().isoformat():
+        return None
+    if window[0] <= start.time() <= window[1]:  # already in that part of the day: kept
+        words = form.when_words(value, context)
+        return Checked({f.WHEN: value, f.DAY: None}, Reply(f"Yes, that's {words}."))
+    twin = start + timedelta(hours=12 if start.hour < 12 else -12)
+    if not window[0] <= twin.time() <= window[1] or twin.date() != start.date():
+        return None
+    checked = _read_when(twin.strftime(form.SLOT_FORMAT), Draft(), context)
+    return checked if checked.slots.get(f.WHEN) else None
+
+
+def _same_time_on(
+    value: str, when: Checked, context: Context, minutes: str | None
+) -> Checked | None:
+    """ "Actually Sunday would be better" after Saturday 18:30: Sunday at 18:30, if valid."""
+    day = when.slots.get(f.DAY)
+    start = form.read_start(value, context.business)
+    if not isinstance(day, str) or "|" in day or start is None:
+        return None
+    moved = f"{day} {start:%H:%M}"
+    checked = _read_when(moved, Draft(minutes=minutes), context)
+    return checked if checked.slots.get(f.WHEN) else None
+
+
+def _combine(
+    answer: Checked, others: Checked, draft: Draft, *, still_asking: str | None = None
+) -> Outcome:
+    slots = {**answer.slots, **others.slots}
+    if still_asking is not None and still_asking not in slots:
+        slots[still_asking] = None
+    texts = [reply.text for reply in (others.reply, answer.reply) if reply is not None]
+    buttons = next(
+        (reply.buttons for reply in (answer.reply, others.reply) if reply and reply.buttons), ()
+    )
+    after = draft.with_slots(slots)
+    if after.confirmed is not None and any(name in slots for name in f.FIELDS):
+        slots[f.CONFIRMED] = None  # a change after the summary: the summary is shown again
+        after = draft.with_slots(slots)
+    asks = answer.asks or others.asks
+    if asks is not None and asks != after.next_question():
+        asks = None
+    said = Reply(" ".join(texts), buttons if asks else ()) if texts else None
+    return Outcome(slots, said, asks)
+
+
+# --- refusals, summary, changes, stopping ---------------------------------------------
+
+
+def _refused(
+    asking: str, answer: Checked, signals: Signals, draft: Draft, context: Context
+) -> Outcome:
+    """Nothing the form needs: say what was wrong (the checker's words) and ask again."""
+    slots: dict[str, Any] = {asking: None}
+    if answer.reply is not None:
+        return Outcome(slots, answer.reply, asks=answer.asks or asking)
+    if asking == f.NAME:
+        return Outcome(slots, Reply("Sorry, I didn't catch a name there."))
+    if asking == f.WHEN:
+        return Outcome(slots, Reply("Sorry, I couldn't find a day or a time in that."))
+    if asking == f.NOTES:
+        return Outcome(slots, Reply("Sorry, I didn't follow that."))
+    return Outcome(slots, Reply("Sorry, I didn't follow that."))
+
+
+def _at_summary(signals: Signals, intent: str | None, draft: Draft, context: Context) -> Outcome:
+    if signals.note and not signals.name:
+        notes = "; ".join(part for part in (draft.notes, signals.note) if part)
+        checked = form.check_notes(notes)
+        if checked.ok:
+            return Outcome(
+                {**checked.slots, f.CONFIRMED: None},
+                Reply(f"I've added that to the notes: {signals.note}."),
+            )
+    others = _other_fields(signals, f.CONFIRMED, draft, context, correcting=True)
+    if others.slots:
+        return _combine(Checked({}), others, draft)
+    if signals.field_named and (signals.correction or signals.no or _asks_change(signals)):
+        return _change(signals.field_named, draft)
+    if intent in YES_INTENTS or (signals.yes and not signals.no):
+        return Outcome({f.CONFIRMED: "yes"})
+    if _stops(signals, intent, f.CONFIRMED):
+        return _stop(signals)
+    if intent in NO_INTENTS or signals.no:
+        return Outcome(
+            {f.CONFIRMED: None},
+            Reply("No problem. What would you like to change?", form.change_buttons()),
+            asks=f.CONFIRMED,
+        )
+    return Outcome(
+        {f.CONFIRMED: None},
+        Reply(
+            "Shall I send the booking request as it is? Say yes, or tell me what to change "
+            '(for example "change the time to 7pm").',
+            form.confirm_buttons(),
+        ),
+        asks=f.CONFIRMED,
+    )
+
+
+def _asks_change(signals: Signals) -> bool:
+    return any(
+        word in signals.text.lower() for word in ("change", "wrong", "different", "update", "fix")
+    )
+
+
+def _change(slot: str, draft: Draft) -> Outcome:
+    """Ask one answer again ("change the time"): it is forgotten, the rest kept."""
+    slots: dict[str, Any] = {slot: None, f.CONFIRMED: None}
+    if slot == f.WHEN:
+        slots[f.DAY] = None
+    return Outcome(slots, Reply(f"Of course, let's change the {f.LABELS[slot]}."))
+
+
+def _stops(signals: Signals, intent: str | None, asking: str | None) -> bool:
+    if signals.gives_a_value and not signals.stop:
+        return False
+    if asking == f.NOTES:  # notes are free text: only a short stop, or a pause said first
+        short = len(signals.text.split()) <= 8 or bool(PAUSE_FIRST.search(signals.text))
+        return (signals.stops or intent in STOP_INTENTS) and short
+    return signals.stops or (intent in STOP_INTENTS and not signals.gives_a_value)
+
+
+def _stop(signals: Signals) -> Outcome:
+    if signals.pause and not signals.stop:
+        return Outcome(
+            {"requested_slot": None, f.STATUS: PAUSED},
+            Reply(
+                "No rush. Nothing is booked yet, and I've kept what you've told me: say "
+                '"carry on with my booking" whenever you\'re ready.',
+                (Button("Carry on with my booking", "/book_session"),),
+            ),
+            stop=PAUSED,
+        )
+    return Outcome(
+        {"requested_slot": None, f.STATUS: STOPPED},
+        Reply(
+            "No problem, nothing has been booked. If you change your mind, just say "
+            '"book" and I\'ll pick up where we left off.'
+        ),
+        stop=STOPPED,
+    )
+
+
+def _edited_field(intent: str | None, entities: Sequence[Mapping[str, Any]]) -> str | None:
+    if intent != form.EDIT_INTENT:
+        return None
+    for entity in entities:
+        value = entity.get("entity") == f.FIELD_ENTITY and entity.get("value")
+        if value in f.FIELDS:
+            return str(value)
+    return None

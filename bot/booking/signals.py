@@ -1,0 +1,464 @@
+"""What one message says for the booking, whichever question it answers.
+
+`read_signals(text)` finds the parts of a message that belong to a booking field without
+being asked for it: a postcode, a UK mobile or an e-mail address, a session length
+("90 mins", "an hour and a half"), words about a day or a time, a name given with its cue
+("my name's Jo"), a change of mind ("let me think about it", "forget it"), a yes or a no,
+and which field a change names ("wrong postcode", "change the time"). The dialogue
+(`bot.booking.dialogue`) decides what to do with them; nothing here knows the form's state.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+import phonenumbers
+
+from bot.booking import fields
+
+_POSTCODE = re.compile(
+    r"\b((?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
+    r"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])\s?[0-9][ABD-HJLNP-UW-Z]{2})\b",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"[^\s<>(),;:\"']+@[^\s<>(),;:\"']+\.[a-z]{2,}", re.IGNORECASE)
+_LENGTH = re.compile(
+    r"\b(?:(?:an?|one|1|two|2)\s+)?hours?\s+and\s+a\s+half\b"
+    r"|\b(?:1|one)\s+and\s+a\s+half\s+(?:hours?|hrs?)\b"
+    r"|\b(?:ninety|sixty|(?:one |a )?hundred and twenty)(?:\s*(?:minutes?|mins?))?\b"
+    r"|\b(?:two|2)[\s-]hours?\b|\bjust the hour\b|\bthe full hour\b"
+    r"|\b(?:an?\s+)?(?:hr|hour)\s+(?:n|and|&)\s+(?:a\s+)?half\b|\b1\.5\s*(?:hrs?|h)\b"
+    r"|\b(?:60|90|120)m\b"
+    r"|\b(?:1\.5|2|1|one|two|an?)\s*(?:hours?|hrs?|hr)\b(?:\s*(?:long|session|massage))?"
+    r"|\b(?:60|90|120|30|45|75|150|180)\s*(?:minutes?|mins?|min|m)\b"
+    r"|\b(?:hour|60|90|120)[- ](?:long|minute|min)\b"
+    r"|\bthe (?:60|90|120)\b",
+    re.IGNORECASE,
+)
+# "in 2 hours" and "for 2 hours from now" say when, not how long.
+_NOT_A_LENGTH = re.compile(r"\b(?:in|within|after)\s+(?:an?|one|two|1|2|1\.5)?\s*$")
+_BARE_LENGTH = re.compile(r"^\W*(60|90|120)\W*$")
+_WHEN_WORDS = re.compile(
+    r"\b(?:today|tonight|tomorrow|tmrw|tmr|tomoz|2moro|yesterday|weekend|morning|afternoon|"
+    r"evening|night|noon|midday|midnight|lunchtime|lunch|teatime|tea time|after work|"
+    r"first thing|mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|"
+    r"fri|friday|sat|saturday|sun|sunday|week|fortnight|christmas|xmas|boxing day|"
+    r"new year'?s|bank holiday|easter|jan|january|feb|february|mar|march|apr|april|may|"
+    r"jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december|"
+    r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|\d{1,2}[:.]\d{2}|half (?:past )?\d{1,2}|"
+    r"quarter (?:past|to) \d{1,2}|\d{1,2}\s*ish|\d{1,2} o'?clock|"
+    r"\d{1,2}(?:st|nd|rd|th)|\d{1,2}/\d{1,2}|earlier|later|asap|"
+    r"(?:at|around|about|from|after|by) \d{1,2})\b",
+    re.IGNORECASE,
+)
+_CAPITALISED_NAME = (
+    r"([A-Z][^\W\d_]*(?:['\-][^\W\d_]+)*(?:\s+[A-Z][^\W\d_]*(?:['\-][^\W\d_]+)*){0,3})"
+)
+# Names given with a cue that only works before a capital letter ("I'm Pablo Ortega",
+# "Bethany Jones here", "a massage for Elif Yilmaz"), so "I'm free" is no name.
+_NAME_BEFORE_CAPITAL = (
+    re.compile(rf"(?i:\b(?:i'?m|i am|this is|it'?s))\s+{_CAPITALISED_NAME}"),
+    re.compile(
+        rf"(?:^|[,.!]\s*|(?i:\b(?:hi|hello|hey|hiya)),?\s+){_CAPITALISED_NAME}\s+(?i:here)\b"
+    ),
+    re.compile(
+        rf"(?i:\b(?:massage|session|booking|appointment|visit|book|it|it'?s|one|in))\s+(?i:for)\s+"
+        rf"{_CAPITALISED_NAME}"
+    ),
+    # "Abebe Bekele, SW19 5AE, ...": a name leading a list of details
+    re.compile(rf"^{_CAPITALISED_NAME}\s*,"),
+)
+# "name Shreya", "full name - Bukola Brennan-Hale", "name should be Jo": a name by its label.
+_NAME_LABEL = re.compile(
+    rf"(?i:\b(?:full |correct |right |real )?name(?: should be| is actually| is| please)?)"
+    rf"\s*[:\-]?\s+{_CAPITALISED_NAME}"
+)
+_NOT_A_NAME_WORD = frozenset(
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "today",
+        "tomorrow",
+        "tonight",
+        "christmas",
+        "easter",
+        "the",
+        "a",
+        "an",
+        "my",
+        "me",
+        "it",
+        "i",
+        "please",
+        "thanks",
+        "hi",
+        "hello",
+        "hey",
+        "sorry",
+        "yes",
+        "no",
+        "ok",
+        "okay",
+        "sure",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "next",
+        "this",
+        "right",
+        "alright",
+        "well",
+        "so",
+        "now",
+        "listen",
+        "look",
+        "hiya",
+        "cheers",
+        "mate",
+        "just",
+        "basically",
+        "honestly",
+        "also",
+        "anyway",
+        "um",
+        "erm",
+        "hmm",
+        "oh",
+        "ah",
+        "thank",
+        "yeah",
+        "yep",
+        "can",
+        "could",
+        "would",
+        "we",
+        "you",
+        "he",
+        "she",
+        "they",
+        "what",
+        "how",
+        "why",
+        "when",
+        "where",
+        "any",
+        "hope",
+        "happy",
+        "great",
+        "lovely",
+        "fine",
+        "good",
+    }
+)
+_NAME_CUE = re.compile(
+    r"\b(?:my name is|my name's|name's|name is|names|the name is|call me|it's under|"
+    r"under the name(?: of)?|booking for|book it for|book it under|put it under)\s+"
+    r"([A-Za-z][A-Za-z'\-]*(?:\s+[A-Z][A-Za-z'\-]*){0,3})",
+    re.IGNORECASE,
+)
+# Words that end a name given with its cue ("my name's Jo and my number is ...").
+_NAME_STOP = frozenset(
+    [
+        "and",
+        "but",
+        "my",
+        "number",
+        "mobile",
+        "phone",
+        "email",
+        "e-mail",
+        "at",
+        "on",
+        "in",
+        "for",
+        "please",
+        "thanks",
+        "thank",
+        "cheers",
+        "tomorrow",
+        "today",
+        "tonight",
+        "the",
+        "postcode",
+    ]
+)
+
+_PAUSE = re.compile(
+    r"\b(?:let me (?:think|check|have a think|get back|ask|see|talk)|i'?ll (?:think|have a think|"
+    r"get back|come back|check|let you know|ask|see)|think about it|have a think|need to check|"
+    r"got to check|gotta check|check with (?:my|the)|hold (?:on|off|fire)|hang on|"
+    r"not (?:right )?now|maybe later|later on|another time|some other time|for now|"
+    r"not ready|not sure yet|come back (?:to (?:it|this)|later)|brb|be right back|"
+    r"back in a (?:bit|sec|min|minute|moment)|one sec|give me (?:a|one|two|five|a few|\d+) ?"
+    r"(?:sec|secs|second|seconds|min|mins|minute|minutes|moment))\b",
+    re.IGNORECASE,
+)
+_STOP = re.compile(
+    r"\b(?:never ?mind|nevermind|forget (?:it|that|about it)|don'?t (?:bother|book|want)|"
+    r"do not (?:book|want)|no longer|not interested|changed my mind|leave it|stop|"
+    r"cancel(?: it| that| this| the booking| the whole thing)?|scrap (?:it|that)|"
+    r"don'?t worry about it|no thanks,? (?:i'?m|that'?s)|not bother(?:ing)?)\b",
+    re.IGNORECASE,
+)
+_YES = re.compile(
+    r"^\W*(?:yes|yeah|yea|yep|yup|ya|yh|aye|ok|okay|okey|k|sure|correct|right|that'?s right|"
+    r"that'?s (?:fine|great|perfect|correct|it|all good|lovely|good)|all (?:good|correct|fine)|"
+    r"looks? (?:good|great|fine|right|perfect|correct)|perfect|great|lovely|fab|brilliant|"
+    r"spot on|sounds good|go ahead|go for it|do it|book it|send it|confirm(?:ed)?|please do|"
+    r"please|yes please|absolutely|definitely|of course|cool|sweet|nice|bang on|all right|"
+    r"alright|👍|✅)\b",
+    re.IGNORECASE,
+)
+_YES_ANYWHERE = re.compile(
+    r"\b(?:book it|send it|go ahead|confirm it|please confirm|all correct|looks good|"
+    r"that'?s (?:all )?(?:right|correct|fine)|is it booked|am i booked|has it been booked|"
+    r"did it go through|so (?:is it|are we) (?:booked|done|confirmed|sorted)|we good|"
+    r"all sorted|lock it in|pop it in|put me down)\b",
+    re.IGNORECASE,
+)
+_NO = re.compile(
+    r"^\W*(?:no|nope|nah|na|not quite|not really|wrong|that'?s (?:wrong|not right)|"
+    r"incorrect|not right|hmm,? no)\b",
+    re.IGNORECASE,
+)
+_CORRECTION = re.compile(
+    r"\b(?:actually|sorry|oops|wait|no,|scratch that|i meant|i mean|meant to say|"
+    r"make it|change (?:it|that|the|my)|instead|rather|better|wrong|correction|"
+    r"typo|not\s+\w+,)\b",
+    re.IGNORECASE,
+)
+_FIELD_WORDS = (
+    (fields.CONTACT, r"contact|number|phone|mobile|e-?mail|email|digits"),
+    (fields.PLACE, r"postcode|post code|address|location|where"),
+    (fields.MINUTES, r"length|duration|minutes|mins|how long|longer|shorter"),
+    (fields.NOTES, r"notes?"),
+    (fields.NAME, r"name|spelling|spelt|spelled"),
+    (fields.WHEN, r"time|day|date|when|earlier|later"),
+)
+
+
+# "can you add that I have 2 cats?", "also tell the therapist there's a dog": a note added.
+ADD_NOTE = re.compile(
+    r"\b(?:(?:can|could) you (?:also )?(?:add|put|note|mention)(?: down| in)?(?: that| to the notes"
+    r"| in the notes)?|please (?:add|note)(?: that)?|(?:also )?(?:add|note) (?:that|to the notes)|"
+    r"(?:also )?tell the therapist(?: that)?|put in the notes(?: that)?|one more thing[,:]?)\s*",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """The booking parts one message holds (None or False where it holds none)."""
+
+    text: str
+    postcode: str | None = None
+    contact: str | None = None  # the raw contact as written (a phone or an e-mail)
+    minutes_text: str | None = None  # the words that give a length ("90 mins")
+    when_text: str | None = None  # the message without its length words, if it says when
+    name: str | None = None  # a name given with its cue
+    pause: bool = False  # a pause ("let me think about it"): keep the draft
+    stop: bool = False  # no booking now ("never mind", "forget it")
+    yes: bool = False
+    no: bool = False
+    correction: bool = False  # "actually", "sorry", "make it", "instead"
+    question: bool = False
+    field_named: str | None = None  # the field a change names ("wrong postcode")
+    note: str | None = None  # something to add to the notes ("can you add that I have 2 cats")
+
+    @property
+    def stops(self) -> bool:
+        return self.pause or self.stop
+
+    @property
+    def gives_a_value(self) -> bool:
+        return any((self.postcode, self.contact, self.minutes_text, self.when_text, self.name))
+
+
+# A correction inside one answer: what follows it wins ("an hour, no wait, 90 minutes").
+_SELF_CORRECTION = re.compile(
+    r"(?:\.\.\.|,|-|–|\s)\s*(?:no,?\s+(?:wait|sorry|actually|hang on|hold on)|wait,?\s+no|"
+    r"sorry,?\s+(?:i mean|no|make that)|i mean|i meant|or rather|make that|scratch that|"
+    r"oh no,?\s+(?:hang on|wait|sorry)|no no|actually,?\s+(?:no|make it)|no sorry|not that)\b"
+    r"[\s,]*",
+    re.IGNORECASE,
+)
+# A pause said first ("wait, I'll ask my wife..."), whatever follows.
+PAUSE_FIRST = re.compile(
+    r"^\W*(?:wait|hang on|hold on|one sec|one moment|just a (?:sec|moment|minute)|brb|"
+    r"give me (?:a|one|two|five|a few|\d+) ?(?:sec|secs|second|seconds|min|mins|minute|minutes|"
+    r"moment))\b",
+    re.IGNORECASE,
+)
+
+
+def read_signals(text: str, *, opening: bool = False) -> Signals:
+    """Every booking part `text` holds, found by its form, whatever was asked. A correction
+    inside the message ("2pm... no sorry, 3pm") keeps what follows it. `opening`: the
+    request that starts a booking, where a name may come without a cue ("Jo Bloggs, ...")."""
+    said = " ".join(text.replace("\u2019", "'").split())
+    parts = _SELF_CORRECTION.split(said)
+    if len(parts) > 1 and parts[-1].strip():
+        before = read_signals(" ".join(parts[:-1]), opening=opening)
+        after = read_signals(parts[-1], opening=opening)
+        return _corrected(said, before, after)
+    return _read_one(said, opening=opening)
+
+
+def _corrected(said: str, before: Signals, after: Signals) -> Signals:
+    """The signals of "<before> no sorry, <after>": each field from after if it is there."""
+    merged = {
+        name: getattr(after, name) or getattr(before, name)
+        for name in ("postcode", "contact", "minutes_text", "name")
+    }
+    when = after.when_text
+    if when and before.when_text:
+        when = f"{before.when_text} | {when}"  # the dialogue reads the day before, the time after
+    return replace(
+        after,
+        text=said,
+        when_text=when or before.when_text,
+        pause=after.pause,
+        stop=after.stop,
+        correction=True,
+        **merged,
+    )
+
+
+def _read_one(said: str, *, opening: bool) -> Signals:
+    lowered = said.lower()
+    minutes_text = _length_in(said) or bare_length(said)
+    rest = said if minutes_text is None else said.replace(minutes_text, " ")
+    postcode = _postcode_in(rest)
+    contact = _contact_in(rest)
+    when_source = rest
+    for part in (postcode, contact):
+        if part:
+            when_source = when_source.replace(part, " ")
+    when_text = when_source if _WHEN_WORDS.search(when_source) else None
+    yes = bool(_YES.match(said) or _YES_ANYWHERE.search(said))
+    no = bool(_NO.match(said)) and not yes
+    return Signals(
+        text=said,
+        postcode=postcode,
+        contact=contact,
+        minutes_text=minutes_text,
+        when_text=when_text,
+        name=_name_in(said, weak=opening),
+        pause=bool(_PAUSE.search(lowered) or PAUSE_FIRST.search(said)),
+        stop=bool(_STOP.search(lowered)),
+        yes=yes,
+        no=no,
+        correction=bool(_CORRECTION.search(lowered)),
+        question=said.rstrip().endswith("?"),
+        field_named=field_named(lowered),
+        note=_note_in(said),
+    )
+
+
+def _note_in(text: str) -> str | None:
+    match = ADD_NOTE.search(text)
+    if not match:
+        return None
+    added = text[match.end() :].strip(" ?.!")
+    return added or None
+
+
+def field_named(text: str) -> str | None:
+    """Which field a change names ("change the time", "wrong postcode"), if any."""
+    for name, words in _FIELD_WORDS:
+        if re.search(rf"\b(?:{words})\b", text, re.IGNORECASE):
+            return name
+    return None
+
+
+def bare_length(text: str) -> str | None:
+    """ "90" alone: a length, since no time or name is a bare 60, 90 or 120."""
+    match = _BARE_LENGTH.match(text)
+    return f"{match.group(1)} minutes" if match else None
+
+
+def _length_in(text: str) -> str | None:
+    for match in _LENGTH.finditer(text):
+        if not _NOT_A_LENGTH.search(text[: match.start()]):
+            return match.group(0)
+    return None
+
+
+def _postcode_in(text: str) -> str | None:
+    found = _POSTCODE.findall(text)
+    return found[0] if len(found) == 1 else None
+
+
+def _contact_in(text: str) -> str | None:
+    email = _EMAIL.search(text)
+    if email:
+        return email.group(0).rstrip(".,;!")
+    for match in phonenumbers.PhoneNumberMatcher(
+        text, "GB", leniency=phonenumbers.Leniency.POSSIBLE
+    ):
+        digits = sum(character.isdigit() for character in match.raw_string)
+        if digits >= 10:
+            return match.raw_string
+    return None
+
+
+def _name_in(text: str, *, weak: bool = False) -> str | None:
+    match = _NAME_CUE.search(text) or _NAME_LABEL.search(text)
+    found = match.group(1) if match else None
+    if found is None and weak:
+        for pattern in _NAME_BEFORE_CAPITAL:
+            capital = pattern.search(text)
+            if capital:
+                found = capital.group(1)
+                break
+    if found is None:
+        return None
+    words: list[str] = []
+    for word in found.split():
+        bare = word.lower().strip(",.:;!?")
+        if bare in _NAME_STOP or bare in _NOT_A_NAME_WORD:
+            break
+        words.append(word.strip(",.:;!?"))
+        if word.endswith((",", ".", ":", ";", "!", "?")):
+            break
+    return " ".join(words) or None
+
+
+_LEADING = re.compile(
+    r"^(?:(?:ugh|ok|okay|fine|sure|yeah|yes|yep|erm|um|hmm|right|oh|well|so|and|it'?s|its|"
+    r"it is|i'?m|i am|this is|my name'?s|my name is|name'?s|names|the name'?s|the name is|"
+    r"call me|put it under|put me down as|under|for|her name'?s|her name is|his name'?s|"
+    r"his name is|their name is|just)\b[\s,:-]*)+",
+    re.IGNORECASE,
+)
+_TRAILING = re.compile(
+    r"(?:[\s,:-]*\b(?:thanks|thank you|thankyou|thx|ty|cheers|please|pls|plz|ta|is fine|is good|"
+    r"will do|would be good|here|mate|love|x+|that'?s me|that'?s all)\b[.!]*)+$",
+    re.IGNORECASE,
+)
+
+
+def clean_name(text: str) -> str:
+    """A name as typed without what surrounds it: "It's Jo, thanks" -> "Jo"."""
+    name = _TRAILING.sub("", text.strip().strip(".!")).strip()
+    name = _LEADING.sub("", name).strip(" ,.:;!\"'")
+    return name or text.strip()

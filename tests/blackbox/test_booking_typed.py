@@ -1,0 +1,117 @@
+"""Booking in plain words over REST, as a person types it: a typed yes, a day kept for its
+hour, corrections at every step, a pause and a return, a one-sentence request, an
+out-of-hours request, a full slot, and a question in the middle."""
+
+from __future__ import annotations
+
+import pytest
+from replies import Person, buttons_of, text_of
+from stack import Assistant
+
+pytestmark = pytest.mark.blackbox
+
+
+def test_typed_answers_a_kept_day_and_a_typed_yes(assistant: Assistant) -> None:
+    jo = Person(assistant, "typed")
+    jo.says("hiya can i book a massage")
+    assert jo.asked == "when"
+    assert "after work" in jo.says("next tuesday after work")
+    assert jo.asked == "when"  # the hour on that Tuesday
+    jo.says("about 6.30")
+    assert jo.asked == "postcode"
+    jo.says("sw4 7aa")
+    jo.says("an hour please")
+    jo.says("Jo")
+    jo.says("07400 123456")
+    summary = jo.says("nope")
+    assert jo.asked == "confirm" and "18:30" in summary and "Tuesday" in summary
+    done = jo.says("yep go ahead")
+    [row] = jo.bookings()
+    assert row.reference in done
+    assert row.starts_at.strftime("%A %H:%M") == "Tuesday 18:30"
+    assert (row.postcode, row.session_minutes, row.name) == ("SW4 7AA", 60, "Jo")
+
+
+def test_corrections_at_every_step_lose_nothing(assistant: Assistant) -> None:
+    sam = Person(assistant, "corrections")
+    sam.says("I'd like to book a session")
+    sam.says("saturday at 10am")
+    assert "Sunday" in sam.says("actually sunday would be better")  # said back
+    assert sam.asked == "postcode"
+    sam.says("SE15 4QL")
+    sam.says("90 minutes")
+    assert "60 minutes" in sam.says("sorry, make it 60 mins")
+    assert sam.asked == "name"
+    sam.says("Sam")
+    sam.says("sam@example.com")
+    sam.says("no notes")
+    changed = sam.says("change the time to 7:30pm")
+    assert "19:30" in changed and sam.asked == "confirm"
+    again = sam.says("wrong postcode, it's SE15 5AB")
+    assert "SE15 5AB" in again and sam.asked == "confirm"
+    sam.says("that's right")
+    [row] = sam.bookings()
+    assert row.starts_at.strftime("%A %H:%M") == "Sunday 19:30"
+    assert (row.postcode, row.session_minutes) == ("SE15 5AB", 60)
+
+
+def test_a_pause_keeps_the_draft_and_the_booking_carries_on(assistant: Assistant) -> None:
+    ade = Person(assistant, "pause")
+    ade.says("book me in")
+    ade.says("friday 2pm")
+    ade.says("N1 9GU")
+    paused = ade.says("let me think about it")
+    assert "Nothing is booked" in paused and ade.asked is None
+    assert not ade.bookings()
+    back = ade.says("carry on with my booking")
+    assert "N1 9GU" in back and ade.asked == "minutes"  # the time and postcode are kept
+
+
+def test_a_one_sentence_request_asks_only_what_is_missing(assistant: Assistant) -> None:
+    kim = Person(assistant, "one-sentence")
+    kim.says("Can I book a 90 minute massage for tomorrow at 5pm in W2 1HB?")
+    assert kim.asked == "name"
+    kim.says("Kim")
+    kim.says("07400 123457")
+    kim.says("No notes")
+    assert "17:00" in text_of(kim.last) and "90 minutes" in text_of(kim.last)
+    kim.says("/confirm_booking")
+    [row] = kim.bookings()
+    assert (row.session_minutes, row.starts_at.strftime("%H:%M")) == (90, "17:00")
+
+
+def test_an_out_of_hours_request_is_refused_at_once_and_a_typed_hour_fits(
+    assistant: Assistant,
+) -> None:
+    lee = Person(assistant, "out-of-hours")
+    refused = lee.says("book me in for 5am tomorrow")
+    assert "06:00 to midnight" in refused and lee.asked == "when"
+    assert len(buttons_of(lee.last)) == 2
+    lee.says("6 then")  # read on the day refused
+    assert lee.asked == "postcode"
+
+
+def test_a_question_mid_form_is_answered_and_the_question_asked_again(
+    assistant: Assistant,
+) -> None:
+    mo = Person(assistant, "question")
+    mo.says("book a massage")
+    mo.says("saturday 11am")
+    answer = mo.says("can I cancel if I need to?")
+    assert "cancel" in answer.lower() and mo.asked == "postcode"
+    assert not mo.bookings()
+
+
+def test_a_full_slot_is_refused_with_free_alternatives(assistant: Assistant) -> None:
+    for n in range(2):  # the default diary: two therapists
+        person = Person(assistant, f"full-{n}")
+        person.says("book me in for 90 minutes on saturday at 9am in E8 3RL")
+        person.says(f"Guest {n}")
+        person.says(f"07400 12345{n}")
+        person.says("No notes")
+        person.says("yes")
+        assert person.bookings(), text_of(person.last)
+    third = Person(assistant, "full-third")
+    refused = third.says("book me in for saturday at 9am")
+    assert "fully booked" in refused and third.asked == "when"
+    assert all("09:00" not in button["payload"] for button in buttons_of(third.last))
