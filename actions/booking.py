@@ -91,10 +91,12 @@ class ValidateBookingForm(Action):
             return []  # the form starting or resuming: nothing was answered this turn
         message = tracker.latest_message
         intent = (message.get("intent") or {}).get("name")
-        if dialogue.steps_aside(message.get("text") or "", intent, asking):
-            # a question: the rules answer it, then the form asks again (nothing is kept)
-            return [SlotSet(asking, None), ActionExecutionRejected(form.FORM)]
         draft = dialogue.Draft.from_slots({**tracker.slots, asking: None})
+        if dialogue.steps_aside(message.get("text") or "", intent, asking):
+            # a question: the rules answer it, then the form asks the next question; an
+            # answer given with it ("SW4 7AA, is parking ok there?") is kept
+            kept = dialogue.answer_in(message.get("text") or "", asking, draft, _context())
+            return [SlotSet(asking, kept), ActionExecutionRejected(form.FORM)]
         try:
             outcome = dialogue.take_answer(
                 message.get("text") or "",
@@ -287,23 +289,6 @@ def _with_health_notes(state: TriageState, notes: str | None) -> TriageState:
     question is part of the notes question), for the summary and the therapist."""
     found = kb.referral_kb().safety_engine().assess(notes or "").precautions
     return replace(state, precautions=tuple(dict.fromkeys((*state.precautions, *found))))
-
-
-class ActionEditBooking(Action):
-    """A Change button pressed after the form ended (a paused summary): that answer is asked
-    again, and the summary shown once more."""
-
-    def name(self) -> str:
-        return "action_edit_booking"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        text = tracker.latest_message.get("text") or ""
-        entities = tracker.latest_message.get("entities") or []
-        name = form.field_to_change(text, entities) or form.WHEN
-        say(dispatcher, form.Reply(f"Of course, let's change the {form.LABELS[name]}."))
-        return [SlotSet(name, None), SlotSet(form.CONFIRMED, None), SlotSet(form.REFERENCE, None)]
 
 
 def _context() -> dialogue.Context:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -23,7 +24,7 @@ from actions import kb
 from actions.booking import _deliver_soon
 from actions.conversation import say
 from bot import business_faq
-from bot.booking import form, manage
+from bot.booking import dialogue, form, manage
 from bot.booking.availability import CountedAvailability, availability_for
 from bot.booking.request import BookingRequest
 from bot.booking.signals import read_signals
@@ -39,8 +40,10 @@ CONTACT = "manage_contact"
 WHEN = "manage_when"
 CONFIRMED = "manage_confirmed"
 TRIES = "manage_tries"
-START = "manage_start"  # set by action_manage_booking: whether the form starts
+NEXT = "manage_next"  # set by action_manage_booking: "manage", "booking" or "none"
 SLOTS = (REFERENCE, CONTACT, WHEN, CONFIRMED)
+# How the widget and the tests know which question is asked (custom.form.asking).
+MARKERS = {REFERENCE: "reference", CONTACT: "contact", WHEN: "when", CONFIRMED: "confirm"}
 REQUESTED_SLOT = "requested_slot"
 
 
@@ -58,19 +61,39 @@ class ActionManageBooking(Action):
         intent = (message.get("intent") or {}).get("name")
         if manage.is_policy_question(text):  # asked, never acted on
             say(dispatcher, _policy_answer())
-            return [SlotSet(START, False)]
-        wanted = manage.action_asked(text, intent) or manage.STATUS
+            return [SlotSet(NEXT, "none")]
         settings = kb.settings()
         store = BookingStore(settings.bookings_db)
         now = settings.business.now()
         given = manage.reference_in(text)
         own = manage.own_booking(store, tracker.sender_id, now)
-        if intent == "cancel" and not own.choices and given is None:
-            dispatcher.utter_message(response="utter_booking_nothing_to_cancel")
-            return [SlotSet(START, False)]
-        events: list[EventType] = [SlotSet(START, True)]
+        draft = dialogue.Draft.from_slots(tracker.slots)
+        unsent = bool(draft.given) and not tracker.get_slot(form.REFERENCE)
+        if intent == form.EDIT_INTENT and unsent and given is None:
+            return _change_unsent(dispatcher, text, message.get("entities") or [])
+        wanted = manage.action_asked(text, intent) or manage.STATUS
+        if wanted == manage.CANCEL and unsent and not own.choices and given is None:
+            say(
+                dispatcher,
+                Reply(
+                    "Nothing has been booked yet, so there's nothing to cancel. "
+                    "I've cleared the details you gave me."
+                ),
+            )
+            return [SlotSet(NEXT, "none"), *[SlotSet(n, None) for n in form.cleared()]]
+        if (
+            wanted != manage.STATUS
+            and not own.choices
+            and given is None
+            and not (manage.mentions_a_booking(text))
+        ):
+            response = "utter_booking_nothing_to_cancel"
+            if wanted == manage.MOVE:
+                response = "utter_booking_nothing_to_change"
+            dispatcher.utter_message(response=response)
+            return [SlotSet(NEXT, "none")]
+        events: list[EventType] = [SlotSet(NEXT, "manage"), SlotSet(ACTION, wanted)]
         events += [SlotSet(name, None) for name in (*SLOTS, TRIES)]
-        events.append(SlotSet(ACTION, wanted))
         if wanted != manage.MOVE:
             events.append(SlotSet(WHEN, manage.NOT_NEEDED))
         if wanted == manage.STATUS:
@@ -85,10 +108,25 @@ class ActionManageBooking(Action):
         elif given is not None and store.get(given) is not None:
             events.append(SlotSet(REFERENCE, given))
         if wanted == manage.MOVE:
-            new = form.check_when(text, kb.settings().business, availability=_free_for(None))
+            new = form.check_when(text, settings.business, availability=_free_for(None))
             if new.ok:
                 events.append(SlotSet(WHEN, new.slots[form.WHEN]))
         return events
+
+
+def _change_unsent(
+    dispatcher: CollectingDispatcher, text: str, entities: Sequence[Mapping[str, Any]]
+) -> list[EventType]:
+    """A Change button (or "change the time") for a booking not yet sent: that answer is
+    asked again in the booking form, the rest kept, and the summary shown once more."""
+    name = form.field_to_change(text, entities) or form.WHEN
+    say(dispatcher, Reply(f"Of course, let's change the {form.LABELS[name]}."))
+    return [
+        SlotSet(NEXT, "booking"),
+        SlotSet(name, None),
+        SlotSet(form.CONFIRMED, None),
+        SlotSet(form.STATUS, None),
+    ]
 
 
 class ValidateManageForm(Action):
@@ -186,7 +224,8 @@ class _ManageQuestion(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         asked = self.question(tracker)
-        say(dispatcher, Reply(asked.text, asked.buttons, {"form": {"asking": self.name()[11:]}}))
+        marker = MARKERS.get(self.name().removeprefix("action_ask_"), "")
+        say(dispatcher, Reply(asked.text, asked.buttons, {"form": {"asking": marker}}))
         return []
 
 

@@ -21,8 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from bot.booking import time_eval  # noqa: E402
 from time_parsers import PARSERS, available  # noqa: E402
+
+from bot.booking import time_eval  # noqa: E402
 
 
 def library_reader(read: object) -> time_eval.Reader:
@@ -30,10 +31,10 @@ def library_reader(read: object) -> time_eval.Reader:
         found = read(text, now)  # type: ignore[operator]
         start = getattr(found, "start", None)
         kind = str(getattr(found, "kind", "none"))
-        if kind in {"at", "day"} and start is not None and start < now.replace(hour=0, minute=0):
-            kind = "past"
-        elif kind == "at" and start is not None and start < now:
-            kind = "past"
+        if start is not None and kind in {"at", "day"}:
+            midnight = now.replace(hour=0, minute=0)
+            if start < midnight or (kind == "at" and start < now):
+                kind = "past"
         return time_eval.Reading(kind, start, getattr(found, "end", None))
 
     return adapted
@@ -44,19 +45,23 @@ def main() -> int:
     parser.add_argument("--json", help="also write the full report here")
     args = parser.parse_args()
     phrases = time_eval.load(ROOT / time_eval.SET_PATH)
-    readers: dict[str, time_eval.Reader] = {"grammar (bot.booking.when)": time_eval.grammar_reader()}
+    readers: dict[str, time_eval.Reader] = {
+        "grammar (bot.booking.when)": time_eval.grammar_reader()
+    }
     readers.update({name: library_reader(PARSERS[name]) for name in available()})
     report = {}
     print(f"{len(phrases)} phrases")
-    print(f"{'reader':28} {'all':>6} " + " ".join(f"{kind:>6}" for kind in time_eval.KINDS) + "   ms")
+    print(
+        f"{'reader':28} {'all':>6} " + " ".join(f"{kind:>6}" for kind in time_eval.KINDS) + "   ms"
+    )
     for name, reader in readers.items():
         started = time.perf_counter()
         scored = time_eval.score(phrases, reader)
         elapsed = (time.perf_counter() - started) * 1000 / len(phrases)
         scored["ms_per_phrase"] = round(elapsed, 2)
         report[name] = scored
-        kinds = " ".join(f"{scored['by_kind'].get(kind, 0):>6.2f}" for kind in time_eval.KINDS)
-        print(f"{name:28} {scored['accuracy']:>6.3f} {kinds} {elapsed:>5.1f}")
+        shares = " ".join(f"{scored['by_kind'].get(kind, 0):>6.2f}" for kind in time_eval.KINDS)
+        print(f"{name:28} {scored['accuracy']:>6.3f} {shares} {elapsed:>5.1f}")
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(report, indent=2) + "\n")

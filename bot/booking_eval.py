@@ -1,8 +1,9 @@
 """`python -m bot booking eval`: scripted booking conversations through the running servers.
 
-Each conversation of `tests/booking/conversations.yml` (written apart from the code and the
-training data) says what the person types first, how they answer each question the form
-asks (the n-th answer the n-th time it is asked), what they add before a question
+Each conversation of `tests/booking/conversations*.yml` (written apart from the code and
+the training data, by two helpers who never read them) says what the person types first,
+how they answer each question the form asks (the n-th answer the n-th time it is asked),
+what they add before a question
 (`extra`: a correction, a question, a pause), a message to continue after a pause
 (`resume`), and what they meant to book (`expect`). The driver talks to a stack started as
 `make run` starts it, with the clock frozen at `FROZEN_NOW`, and knows which question a
@@ -39,7 +40,7 @@ import yaml
 from bot.eval_sets import leakage, set_hash, training_texts
 from bot.settings import Settings
 
-SET_PATH = Path("tests") / "booking" / "conversations.yml"
+SET_PATH = Path("tests") / "booking"  # every conversations*.yml in it
 REPORT_NAME = "booking-eval.json"
 FROZEN_NOW = "2026-12-03 11:00"  # the clock the set was written against (Thursday)
 THERAPISTS = "1000"  # the conversations share one diary: availability is tested apart
@@ -220,11 +221,18 @@ def score(
     }
 
 
+def load_all(path: Path) -> list[Conversation]:
+    """The conversations of one file, or of every conversations*.yml in a folder."""
+    if path.is_dir():
+        return [c for file in sorted(path.glob("conversations*.yml")) for c in load(file)]
+    return load(path)
+
+
 def evaluate(settings: Settings, path: Path) -> dict[str, Any]:
     """Start the stack with the frozen clock, run every conversation, write the report."""
     from bot.stack import Assistant
 
-    conversations = load(path)
+    conversations = load_all(path)
     if not conversations:
         raise BookingEvalError(f"no conversations in {path}")
     with tempfile.TemporaryDirectory(prefix="booking-eval-") as workdir:
@@ -252,7 +260,7 @@ def evaluate(settings: Settings, path: Path) -> dict[str, Any]:
     model = current_model(settings.model_dir)
     report = {
         "model": model[1].name if model else None,
-        "set": {"path": str(path), "sha256": set_hash(path.parent)},
+        "set": {"path": str(path), "sha256": set_hash(path if path.is_dir() else path.parent)},
         "frozen_now": FROZEN_NOW,
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         **score(conversations, runs, stored),
@@ -293,7 +301,7 @@ def register(commands: Any) -> None:
     booking = commands.add_parser("booking", help="scripted booking conversations")
     actions = booking.add_subparsers(dest="action", metavar="ACTION", required=True)
     run = actions.add_parser("eval", help="run the booking conversations -> booking-eval.json")
-    run.add_argument("--set", help="a conversation file (default tests/booking/conversations.yml)")
+    run.add_argument("--set", help="a conversation file or folder (default tests/booking/)")
     run.set_defaults(func=eval_command)
 
 

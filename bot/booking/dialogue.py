@@ -267,6 +267,20 @@ def steps_aside(text: str, intent: str | None, asking: str | None = None) -> boo
     return is_question(text) or not signals.gives_a_value
 
 
+def answer_in(text: str, asking: str, draft: Draft, context: Context) -> str | None:
+    """The value a question-bearing message gives for the field asked, if it gives one
+    plainly ("SW4 7AA, is parking ok there?" -> "SW4 7AA"); None otherwise."""
+    statement = " ".join(part for part in re.split(r"(?<=[.!?,])\s+", text) if "?" not in part)
+    if not statement.strip():
+        return None
+    try:
+        answer = _read_field(asking, read_signals(statement), draft, context)
+    except Exception:  # a question's side answer is a bonus, never a failure
+        return None
+    value = answer.slots.get(asking) if answer.ok else None
+    return str(value) if value else None
+
+
 def read_start_of_booking(text: str, draft: Draft, context: Context) -> Outcome:
     """The details a request to book already gives ("90 mins tomorrow at 5pm in SW4")."""
     signals = read_signals(_GREETING.sub("", text), opening=True)
@@ -366,6 +380,12 @@ def _read_name(signals: Signals) -> Checked:
     if signals.name:
         return _from_form(form.check_name(signals.name))
     text = signals.text
+    if signals.question or "?" in text:  # "Walter Dunn. Will the therapist be DBS checked?"
+        first = re.split(r"(?<=[.!?])\s+", text)[0]
+        if "?" not in first:
+            signals = read_signals(first)
+            text = signals.text
+    text = re.split(r",?\s+\b(?:and|but)\s+(?:my|the|it'?s|i'?m|her|his)\b", text)[0]
     for part in (signals.contact, signals.postcode, signals.minutes_text):
         if part:
             text = text.replace(part, " ")

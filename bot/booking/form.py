@@ -318,7 +318,7 @@ def ask_length(business: Business) -> Reply:
 # --- changing an answer -----------------------------------------------------------------
 
 
-def field_to_change(text: str, entities: list[Mapping[str, Any]]) -> str | None:
+def field_to_change(text: str, entities: Sequence[Mapping[str, Any]]) -> str | None:
     """Which answer someone wants to change: the `booking_field` entity, else their words."""
     for entity in entities:
         value = entity.get("value")

@@ -22,8 +22,21 @@ _EASTER = (
 _BANK_HOLIDAY = re.compile(r"\b(?:the\s+)?(?:next\s+)?bank holiday(?: monday| weekend)?\b")
 
 
+_NOT_THE_DAY = re.compile(
+    r"\b(?:before|after|until|till|by|over|around|since|ahead of)\s+(?:the\s+)?$"
+)
+
+
 def named_day(text: str, today: date) -> tuple[date, re.Match[str]] | None:
-    """The next day `text` names by its name ("boxing day"), not before `today`."""
+    """The next day `text` names by its name ("boxing day"), not before `today`; a day said
+    as a limit ("before Christmas", "after Easter") is no day to visit."""
+    found = _named_day(text, today)
+    if found is not None and _NOT_THE_DAY.search(text[: found[1].start()]):
+        return None
+    return found
+
+
+def _named_day(text: str, today: date) -> tuple[date, re.Match[str]] | None:
     for pattern, month, day in _FIXED:
         match = pattern.search(text)
         if match:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import OSA
+
 from bot.settings import Business
 
 _HALF = re.compile(
@@ -44,6 +46,7 @@ _NUMBER_WORDS = (
     (re.compile(r"\b(?:an?\s+)?(?:hr|hour)\s+(?:n|and|&)\s+(?:a\s+)?half\b"), "90 minutes"),
     (re.compile(r"\b(60|90|120)m\b"), r"\1 minutes"),
     (re.compile(r"\b(?:2|two)[\s-]+hours?\b"), "2 hours"),
+    (re.compile(r"^\W*hours?\W*$"), "1 hour"),
     (
         re.compile(
             r"\b(?:the|an|one|1)[\s-]+hour(?:[\s-]+(?:long|one|session|massage))?\b(?!\s+and)"
@@ -54,7 +57,22 @@ _NUMBER_WORDS = (
 )
 
 
+_UNIT_WORDS = ("hour", "hours", "minutes", "half", "ninety", "sixty")
+
+
+def _spelled(said: str) -> str:
+    """Slips in the unit words: "an hoor", "90 minuets", "hour and a hlaf"."""
+    words = said.split()
+    for index, word in enumerate(words):
+        if len(word) >= 4 and word.isalpha() and word not in _UNIT_WORDS:
+            best = min(_UNIT_WORDS, key=lambda unit: OSA.distance(word, unit))
+            if OSA.distance(word, best) == 1:
+                words[index] = best
+    return " ".join(words)
+
+
 def _minutes(said: str) -> int | None:
+    said = _spelled(said)
     said = said.replace("-", " ") if re.search(r"\d-(?:min|hour)|(?:one|two)-hour", said) else said
     for pattern, digits in _NUMBER_WORDS:
         said = pattern.sub(digits, said)

@@ -55,15 +55,28 @@ _POLICY_QUESTION = re.compile(
 
 def action_asked(text: str, intent: str | None) -> str | None:
     """What the person wants done with a booking: cancel, move or status (None: unclear)."""
-    if intent == "move_booking" or _MOVE_WORDS.search(text):
+    if _MOVE_WORDS.search(text):
         return MOVE
     if intent == "ask_my_booking" or (
         _STATUS_WORDS.search(text) and not _CANCEL_WORDS.search(text)
     ):
         return STATUS
-    if intent in {"cancel_booking", "cancel"} or _CANCEL_WORDS.search(text):
+    if intent == "cancel" or _CANCEL_WORDS.search(text):
         return CANCEL
+    if intent == "edit_booking":
+        return MOVE
     return None
+
+
+_A_BOOKING = re.compile(
+    r"\b(?:booking|booked|appointment|session|visit|massage|reservation|reference)\b|\bMB\W?[A-Z0-9]",
+    re.IGNORECASE,
+)
+
+
+def mentions_a_booking(text: str) -> bool:
+    """ "cancel my booking" is about a booking made (maybe elsewhere); a bare "cancel" is not."""
+    return bool(_A_BOOKING.search(text))
 
 
 def is_policy_question(text: str) -> bool:

@@ -24,7 +24,7 @@ _POSTCODE = re.compile(
 )
 _EMAIL = re.compile(r"[^\s<>(),;:\"']+@[^\s<>(),;:\"']+\.[a-z]{2,}", re.IGNORECASE)
 _LENGTH = re.compile(
-    r"\b(?:(?:an?|one|1|two|2)\s+)?hours?\s+and\s+a\s+half\b"
+    r"\b(?:(?:an?|one|1|two|2)\s+)?hours?\s+and\s+(?:a\s+)?half\b"
     r"|\b(?:1|one)\s+and\s+a\s+half\s+(?:hours?|hrs?)\b"
     r"|\b(?:ninety|sixty|(?:one |a )?hundred and twenty)(?:\s*(?:minutes?|mins?))?\b"
     r"|\b(?:two|2)[\s-]hours?\b|\bjust the hour\b|\bthe full hour\b"
@@ -38,7 +38,7 @@ _LENGTH = re.compile(
 )
 # "in 2 hours" and "for 2 hours from now" say when, not how long.
 _NOT_A_LENGTH = re.compile(r"\b(?:in|within|after)\s+(?:an?|one|two|1|2|1\.5)?\s*$")
-_BARE_LENGTH = re.compile(r"^\W*(60|90|120)\W*$")
+_BARE_LENGTH = re.compile(r"^\W*(60|90|120|hour|one hour|an hour|1 hour)\W*$", re.IGNORECASE)
 _WHEN_WORDS = re.compile(
     r"\b(?:today|tonight|tomorrow|tmrw|tmr|tomoz|2moro|yesterday|weekend|morning|afternoon|"
     r"evening|night|noon|midday|midnight|lunchtime|lunch|teatime|tea time|after work|"
@@ -69,10 +69,16 @@ _NAME_BEFORE_CAPITAL = (
     # "Abebe Bekele, SW19 5AE, ...": a name leading a list of details
     re.compile(rf"^{_CAPITALISED_NAME}\s*,"),
 )
+_RELATIONS = (
+    r"mum|mother|mom|dad|father|wife|husband|partner|son|daughter|sister|brother|friend|gran|"
+    r"granny|grandma|grandmother|grandad|grandfather|nan|nana|aunt|auntie|uncle|boyfriend|"
+    r"girlfriend|fiance|fiancee|colleague|boss|neighbour|flatmate"
+)
 # "name Shreya", "full name - Bukola Brennan-Hale", "name should be Jo": a name by its label.
 _NAME_LABEL = re.compile(
-    rf"(?i:\b(?:full |correct |right |real )?name(?: should be| is actually| is| please)?)"
-    rf"\s*[:\-]?\s+{_CAPITALISED_NAME}"
+    rf"(?i:\b(?:full |correct |right |real )?name(?: should be| is actually| is| please| to|"
+    rf" instead)?)\s*[:,\-]?\s+{_CAPITALISED_NAME}"
+    rf"|(?i:\bfor (?:my|our) (?:{_RELATIONS}))\s*,?\s+{_CAPITALISED_NAME}"
 )
 _NOT_A_NAME_WORD = frozenset(
     {
@@ -178,6 +184,13 @@ _NAME_CUE = re.compile(
 # Words that end a name given with its cue ("my name's Jo and my number is ...").
 _NAME_STOP = frozenset(
     [
+        "massage",
+        "session",
+        "booking",
+        "appointment",
+        "treatment",
+        "therapist",
+        "visit",
         "and",
         "but",
         "my",
@@ -225,11 +238,13 @@ _YES = re.compile(
     r"looks? (?:good|great|fine|right|perfect|correct)|perfect|great|lovely|fab|brilliant|"
     r"spot on|sounds good|go ahead|go for it|do it|book it|send it|confirm(?:ed)?|please do|"
     r"please|yes please|absolutely|definitely|of course|cool|sweet|nice|bang on|all right|"
-    r"alright|👍|✅)\b",
+    r"alright|sound|cheers|ta|nice one|top|grand|champion|wicked|mint|safe|bang on|"
+    r"amazing|fantastic|excellent|superb|awesome|👍|✅)\b",
     re.IGNORECASE,
 )
 _YES_ANYWHERE = re.compile(
-    r"\b(?:book it|send it|go ahead|confirm it|please confirm|all correct|looks good|"
+    r"\b(?:yes|yeah|yep|yup|book it|send it|go ahead|confirm it|please confirm|all correct|"
+    r"looks good|"
     r"that'?s (?:all )?(?:right|correct|fine)|is it booked|am i booked|has it been booked|"
     r"did it go through|so (?:is it|are we) (?:booked|done|confirmed|sorted)|we good|"
     r"all sorted|lock it in|pop it in|put me down)\b",
@@ -297,7 +312,9 @@ class Signals:
 _SELF_CORRECTION = re.compile(
     r"(?:\.\.\.|,|-|–|\s)\s*(?:no,?\s+(?:wait|sorry|actually|hang on|hold on)|wait,?\s+no|"
     r"sorry,?\s+(?:i mean|no|make that)|i mean|i meant|or rather|make that|scratch that|"
-    r"oh no,?\s+(?:hang on|wait|sorry)|no no|actually,?\s+(?:no|make it)|no sorry|not that)\b"
+    r"oh no,?\s+(?:hang on|wait|sorry)|no no|actually,?\s+(?:no|make it)|no sorry|not that|"
+    r"(?:no,?\s+)?i tell a lie|my mistake|my bad|make it|"
+    r"not (?:mon|tues|wednes|thurs|fri|satur|sun)day,)\b"
     r"[\s,]*",
     re.IGNORECASE,
 )
@@ -393,7 +410,10 @@ def field_named(text: str) -> str | None:
 def bare_length(text: str) -> str | None:
     """ "90" alone: a length, since no time or name is a bare 60, 90 or 120."""
     match = _BARE_LENGTH.match(text)
-    return f"{match.group(1)} minutes" if match else None
+    if not match:
+        return None
+    amount = match.group(1)
+    return f"{amount} minutes" if amount.isdigit() else "60 minutes"
 
 
 def _length_in(text: str) -> str | None:
@@ -404,7 +424,11 @@ def _length_in(text: str) -> str | None:
 
 
 def _postcode_in(text: str) -> str | None:
-    found = _POSTCODE.findall(text)
+    found = [
+        match.group(1)
+        for match in _POSTCODE.finditer(text)
+        if not re.search(r"\b(?:not|instead of|rather than)\s*$", text[: match.start()], re.I)
+    ]
     return found[0] if len(found) == 1 else None
 
 
@@ -422,16 +446,21 @@ def _contact_in(text: str) -> str | None:
 
 
 def _name_in(text: str, *, weak: bool = False) -> str | None:
-    match = _NAME_CUE.search(text) or _NAME_LABEL.search(text)
-    found = match.group(1) if match else None
-    if found is None and weak:
-        for pattern in _NAME_BEFORE_CAPITAL:
-            capital = pattern.search(text)
-            if capital:
-                found = capital.group(1)
-                break
-    if found is None:
-        return None
+    """A name given with its cue ("her name is Farah", "name's Jo"); with `weak`, also the
+    cues that only hold before a capital letter ("I'm Pablo Ortega", "Jo Bloggs, SW4 ...")."""
+    patterns: list[re.Pattern[str]] = [_NAME_LABEL, _NAME_CUE]
+    if weak:
+        patterns += list(_NAME_BEFORE_CAPITAL)
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            found = next((group for group in match.groups() if group), None)
+            name = _name_words(found) if found else None
+            if name:
+                return name
+    return None
+
+
+def _name_words(found: str) -> str | None:
     words: list[str] = []
     for word in found.split():
         bare = word.lower().strip(",.:;!?")
@@ -444,7 +473,9 @@ def _name_in(text: str, *, weak: bool = False) -> str | None:
 
 
 _LEADING = re.compile(
-    r"^(?:(?:ugh|ok|okay|fine|sure|yeah|yes|yep|erm|um|hmm|right|oh|well|so|and|it'?s|its|"
+    rf"^(?:(?:(?:it'?s |this is |it is )?(?:for )?(?:my|our) (?:{_RELATIONS})"
+    r"(?:'s name is|'s name'?s| is called| is| called|,|:| -)?\s*)|"
+    r"(?:ugh|ok|okay|fine|sure|yeah|yes|yep|erm|um|hmm|right|oh|well|so|and|it'?s|its|"
     r"it is|i'?m|i am|this is|my name'?s|my name is|name'?s|names|the name'?s|the name is|"
     r"call me|put it under|put me down as|under|for|her name'?s|her name is|his name'?s|"
     r"his name is|their name is|just)\b[\s,:-]*)+",

@@ -337,6 +337,18 @@ _WEEKDAY = re.compile(
     + "|".join(sorted(_WEEKDAY_NAMES, key=len, reverse=True))
     + r")\b(\s+(?:of\s+)?next week|\s+week)?"
 )
+_WEEKDAY_ALTERNATIVES = "|".join(sorted(_WEEKDAY_NAMES, key=len, reverse=True))
+# "the Monday after next": the Monday of the week after next
+_AFTER_NEXT = re.compile(rf"\b(?:the\s+)?({_WEEKDAY_ALTERNATIVES})\s+after\s+next\b")
+# "Monday 21 at 5": a weekday with the day of the month as a bare number
+_WEEKDAY_NUMBER = re.compile(
+    rf"\b(?:{_WEEKDAY_ALTERNATIVES})\s+(?:the\s+)?([1-9]|[12]\d|3[01])\b(?!\s*(?:[:./-]\d|am|pm|"
+    r"o'?clock|h\b|ish|in the|at night|tonight))"
+)
+_A_CLOCK_TIME = re.compile(
+    r"\b(?:at|around|about|from)\s+\d|\d\s*(?:am|pm)\b|\d[:.]\d\d|o'?clock|\bnoon\b|\bmidday\b|"
+    r"\bhalf (?:past )?\d|\bquarter (?:past|to) \d"
+)
 _WEEK_ON = re.compile(
     r"\b(?:a\s+)?(?:week|fortnight)\s+(?:on|from|this|next)?\s*("
     + "|".join(sorted(_WEEKDAY_NAMES, key=len, reverse=True))
@@ -437,6 +449,19 @@ def _read(said: str, now: datetime, carried: tuple[date, str | None] | None = No
             text = _cut(text, named[1])
             reading = replace(reading, days=(named[0],), keyword_day=True)
 
+    match, text = _take(_AFTER_NEXT, text)
+    if match and reading.days is None:
+        weekday = _WEEKDAY_NAMES[match.group(1)]
+        ahead = (weekday - today.weekday()) % 7 or 7
+        reading = replace(reading, days=(today + timedelta(days=ahead + 7),), weekday=weekday)
+
+    number = _WEEKDAY_NUMBER.search(text)
+    if number and reading.days is None:
+        # "Monday 21 at 5": the date, since the time is said elsewhere; "Sunday 10" is 10:00
+        elsewhere = text[: number.start(1)] + " " + text[number.end(1) :]
+        if _A_CLOCK_TIME.search(elsewhere):
+            text = text[: number.start(1)] + f"{number.group(1)}th" + text[number.end(1) :]
+
     match, text = _take(_WEEK_ON, text)
     if match and reading.days is None:
         weekday = _WEEKDAY_NAMES[match.group(1) or match.group(2)]
@@ -473,10 +498,15 @@ def _read(said: str, now: datetime, carried: tuple[date, str | None] | None = No
         reading = replace(reading, days=(carried[0],), keyword_day=True, daypart=carried[1])
     text, reading = _read_clock(text, reading)
 
-    match, text = _take(_DAYPART, text)
-    if match and reading.daypart is None:
-        daypart = _DAYPART_NAMES.get(match.group(1), match.group(1))
-        reading = replace(reading, daypart=daypart)
+    parts = list(_DAYPART.finditer(text))
+    if parts:
+        # "after my lunch, so half past one in the afternoon": the plain part of the day wins
+        plain = [m for m in parts if m.group(1) in ("morning", "afternoon", "evening", "night")]
+        match = (plain or parts)[0]
+        for found in reversed(parts):
+            text = _cut(text, found)
+        if reading.daypart is None:
+            reading = replace(reading, daypart=_DAYPART_NAMES.get(match.group(1), match.group(1)))
 
     _, text = _take(_SESSION_LENGTH, text)
 
@@ -680,7 +710,8 @@ def _colon_clock(hour_text: str, minute_text: str, match: re.Match[str]) -> _Clo
 def _read_rest(rest: str, reading: _Reading, now: datetime) -> _Reading:
     """Words the patterns left: a lone hour after "tomorrow", or a date for dateparser."""
     if rest.isdigit():
-        if reading.keyword_day and reading.clock is None and 1 <= int(rest) <= 23:
+        named_day = reading.keyword_day or reading.weekday is not None  # "sunday 10": 10:00
+        if named_day and reading.clock is None and 1 <= int(rest) <= 23:
             meridiem = "24h" if int(rest) > 12 else None
             return replace(reading, clock=_Clock(int(rest), 0, meridiem, rest))
         if reading.days is None and reading.clock is None:
@@ -950,6 +981,12 @@ def _normalise(text: str) -> str:
     said = re.sub(r"(?<!christmas )(?<!xmas )(?<!year's )(?<!years )\beve\b", "evening", said)
     said = re.sub(r"\barvo\b", "afternoon", said)
     said = _clock_words(_spelled(said))
+    said = re.sub(rf"\bnot (?:on )?(?:a |the )?(?:{_WEEKDAY_ALTERNATIVES})\b,?", " ", said)
+    said = re.sub(
+        r"\b([01]?\d|2[0-3])h([0-5]\d)?\b", lambda m: f"{m.group(1)}:{m.group(2) or '00'}", said
+    )
+    said = re.sub(r"\belevenses\b", "11am", said)
+    said = re.sub(r"\bin (morning|afternoon|evening)\b", r"in the \1", said)
     said = re.sub(r"\b(\d{1,2}(?:[:.]\d{2})?)\s*-?\s*ish\b", r"at \1", said)
     said = re.sub(r"\bish\b", " ", said)
     said = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", said)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import OSA
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -26,7 +27,81 @@ from bot.nlu.asking import is_question
 from bot.nlu.intent_rules import IntentRule, intent_of
 
 BOOK_INTENT = "book_session"
-LEFT_ALONE = frozenset({BOOK_INTENT, "red_flag_symptom", "cancel", "edit_booking"})
+# Intents a request for a visit may have been heard as: small talk, not understood, a bare
+# detail. A question the classifier placed (ask_*, care_*) is left to it unless it asks
+# nothing and gives a day or time with a postcode or a length.
+WEAK = frozenset({"nlu_fallback", "out_of_scope", "greet", "goodbye", "thank"})
+# Heard for "can we carry on with the booking after all?" or "I'm back, where were we?".
+RESUMABLE = frozenset({"nlu_fallback", "out_of_scope", "greet", "goodbye", "thank", "inform",
+                       "ask_service_area", "describe_cause", "describe_pain", "cancel",
+                       "ask_capabilities"})  # fmt: skip
+NEVER = frozenset(
+    {
+        BOOK_INTENT,
+        "red_flag_symptom",
+        "cancel",
+        "edit_booking",
+        "confirm_booking",
+        "affirm",
+        "deny",
+        "request_callback",
+        "ask_human",
+        "ask_my_booking",
+    }
+)
+# Questions whose topic is a kind of booking ("can I book a pregnancy one?", "can I book a
+# female therapist?"): the answer to the question comes first, the booking after.
+ON_TOPIC = frozenset(
+    {
+        "ask_pregnancy_massage",
+        "ask_therapist_preference",
+        "ask_vouchers",
+        "ask_price",
+        "ask_session_length",
+        "ask_payment",
+        "ask_cancellation_policy",
+        "care_how_often_to_book",
+    }
+)
+_REQUEST_TO_BOOK = re.compile(
+    r"\b(?:can|cn|could|may|would|will)\s+(?:i|u|you|we|someone|somebody|ya)\s+(?:please\s+|"
+    r"just\s+|possibly\s+|maybe\s+)?(?:book|get|have|arrange|grab)\b(?!\s+(?:a )?(?:refund|"
+    r"receipt|invoice|voucher|discount))|\b(?:is it|would it be)\s+(?:ok|okay|alright|possible)\s+"
+    r"to book\b|\bbook me\b|\b(?:i'?d|i would|i want|i wanna|we'?d|we would)\s+(?:like|love)?"
+    r"\s*(?:to\s+)?(?:book|have|get)\s+(?:a|an|one|some)\b|\b(?:want|like|love|need|fancy)\s+"
+    r"(?:a|an)\s+(?:massage|session|appointment)\b|"
+    r"\b(?:arrange|organise|organize|set up|sort out|schedule|fix up)\b[\w\s,']{0,20}\b(?:massage|"
+    r"visit|appointment|session|therapist)\b|\binterested in (?:having|getting|booking)\b|"
+    r"\bget (?:a|the|your) therapist (?:out|round|over|to come)\b|"
+    r"\b(?:i'?m|i am|we'?re|we are) (?:booking|looking to book|trying to book)\b",
+    re.IGNORECASE,
+)
+_BOOK_ME_IN = re.compile(
+    r"\bbook (?:me|us) in\b|\bbook (?:me |us )?(?:a|an) (?:massage|session|appointment|visit)\b",
+    re.IGNORECASE,
+)
+# Someone asking the assistant to be something else: never a booking.
+_NOT_ITSELF = re.compile(
+    r"\b(?:forget|ignore) (?:you are|your|all|the|previous|what)|\bpretend (?:to be|you)\b|"
+    r"\bfrom now on you\b",
+    re.IGNORECASE,
+)
+_GENERIC_ASK = re.compile(
+    r"\b(?:can|could) (?:you|u) (?:do|make|fit) (?:it|that|me|us)|\bis (?:that|this|it) "
+    r"(?:possible|ok|okay|doable|free)|\bpossible\?|\b(?:can|could) (?:you|someone) come\b|"
+    r"\bany good\b|\bdo(?:es)? that work\b",
+    re.IGNORECASE,
+)
+_SLIPS = {"bok": "book", "buk": "book", "boook": "book", "bkg": "booking", "appt": "appointment"}
+_BOOKING_WORDS = ("massage", "booking", "appointment", "session", "therapist")
+DETAILS = frozenset({"inform", "ask_service_area", "describe_cause"})
+QUESTION_PREFIXES = ("ask_", "care_")
+# "can you book me a taxi": a booking of something else
+_OTHER_BOOKINGS = re.compile(
+    r"\b(?:taxi|cab|uber|table|restaurant|flight|train|hotel|ticket|haircut|doctor|gp|dentist|"
+    r"physio|car|holiday)\b",
+    re.IGNORECASE,
+)
 CONFIDENCE = 0.6
 _ASKS_FOR_A_VISIT = re.compile(
     r"\b(?:book|booking|appointment|slot|come (?:round|over|to|and)|visit|pop round|"
@@ -37,7 +112,8 @@ _ASKS_FOR_A_VISIT = re.compile(
 # "can u just book me in", "is it ok to book?", "I want a massage", "massage pls"
 _BOOK_VERB = re.compile(
     r"\bbook(?:ing)? (?:me|us|her|him|them|a|an|in|something|someone|somebody|one|it)\b|"
-    r"\bto book\b|\bbook\?",
+    r"\bto book\b|\bbook\?|"
+    r"\b(?:i'?m|i am|we'?re|we are) (?:booking|looking to book|trying to book)\b",
     re.IGNORECASE,
 )
 _WANTS_A_MASSAGE = re.compile(
@@ -83,13 +159,57 @@ class BookingRequestPriority(IntentRule):
     def intent_for(self, message: Message) -> tuple[str, float] | None:
         intent, confidence = intent_of(message)
         text = str(message.get(TEXT) or "")
-        if intent not in (BOOK_INTENT, "red_flag_symptom") and resumes_a_booking(text):
-            return BOOK_INTENT, max(confidence, CONFIDENCE)
-        if intent in LEFT_ALONE:
+        meant = (BOOK_INTENT, max(confidence, CONFIDENCE))
+        if not text or text.startswith("/"):
             return None
-        if not text or text.startswith("/") or _ABOUT_A_BOOKING.search(text):
+        if intent in RESUMABLE and resumes_a_booking(text):
+            return (
+                meant  # "I'm back, can we carry on?", "can we carry on with the booking after all?"
+            )
+        if intent in NEVER or _ABOUT_A_BOOKING.search(text):
             return None
-        return (BOOK_INTENT, max(confidence, CONFIDENCE)) if requests_a_visit(text) else None
+        if _OTHER_BOOKINGS.search(text) or _NOT_ITSELF.search(text):
+            return None  # "book me a taxi", "forget you are a massage bot"
+        last = _last_sentence(_spelled(text))
+        request = _REQUEST_TO_BOOK if intent != "ask_capabilities" else _BOOK_ME_IN
+        if intent not in ON_TOPIC and intent != "out_of_scope" and request.search(last):
+            return meant  # the part at the end asks for a visit: "...Is it ok to book?"
+        if _PAIN_WORDS.search(text):
+            return None
+        signals = read_signals(text)
+        strong = bool(signals.when_text and (signals.postcode or signals.minutes_text))
+        if intent is None or intent in WEAK:
+            return meant if requests_a_visit(text) else None
+        if intent in DETAILS:
+            asks = any(
+                pattern.search(text) for pattern in (_BOOK_VERB, _WANTS_TO_BOOK, _WANTS_A_MASSAGE)
+            )
+            return meant if (asks or strong) and requests_a_visit(text) else None
+        if intent.startswith(QUESTION_PREFIXES) and strong:
+            asked = _last_question(text)
+            details = sum(map(bool, (signals.when_text, signals.minutes_text, signals.postcode)))
+            if not asked or details >= 3 or _GENERIC_ASK.search(asked):
+                return meant
+        return None
+
+
+def _last_sentence(text: str) -> str:
+    sentences = [part for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part.strip()]
+    return sentences[-1] if sentences else text
+
+
+def _spelled(text: str) -> str:
+    """Slips in the booking words: "can i bok a masage", "an apointment"."""
+    words = text.split()
+    for index, word in enumerate(words):
+        bare = word.lower().strip(",.!?")
+        if bare in _SLIPS:
+            words[index] = _SLIPS[bare]
+        elif len(bare) >= 6 and bare.isalpha() and bare not in _BOOKING_WORDS:
+            best = min(_BOOKING_WORDS, key=lambda known: OSA.distance(bare, known))
+            if OSA.distance(bare, best) == 1:
+                words[index] = best
+    return " ".join(words)
 
 
 def _last_question(text: str) -> str | None:
@@ -100,12 +220,22 @@ def _last_question(text: str) -> str | None:
 
 
 def resumes_a_booking(text: str) -> bool:
-    """ "can we carry on with the booking after all?", "I'm back, let's finish": short, no pain."""
-    return len(text.split()) <= 14 and bool(_RESUMES.search(text)) and not _PAIN_WORDS.search(text)
+    """ "can we carry on with the booking after all?", "I'm back, let's finish": short, with
+    no pain and no "don't"."""
+    return (
+        len(text.split()) <= 14
+        and bool(_RESUMES.search(text))
+        and not _PAIN_WORDS.search(text)
+        and not _NOT.search(text)
+    )
+
+
+_NOT = re.compile(r"\b(?:don'?t|do not|not|no longer|won'?t|never)\b", re.IGNORECASE)
 
 
 def requests_a_visit(text: str) -> bool:
     """Whether `text` asks for a visit or gives its details (see the module's docstring)."""
+    text = _spelled(text)
     if resumes_a_booking(text):
         return True
     signals = read_signals(text)

@@ -149,6 +149,11 @@ NOT_A_PLACE_PATTERNS: list[Pattern] = [
     *_words("back on my feet", "off my feet", "on my feet a lot"),
     [{"ORTH": "off"}, {"ORTH": "the"}, {"ORTH": "top"}, {"ORTH": "of"},
      {**_any("my", "your", "the"), "OP": "?"}, {"ORTH": "head"}],
+    # Returning to the chat: "sorry, I'm back", "ok back now, where were we?".
+    [{"LOWER": {"IN": ["i", "we", "im", "i'm"]}},
+     {"LOWER": {"IN": ["'m", "am", "'re", "are", "m"]}, "OP": "?"}, {"ORTH": "back"}],
+    [_any("ok", "okay", "right", "sorry", "so", "and"), {"ORTH": ",", "OP": "?"},
+     {"ORTH": "back"}, _any("now", "again")],
     # A round trip: "drove to leeds and back", "there and back".
     [_any("to", "from"), {"IS_ALPHA": True}, {"ORTH": "and"}, {"ORTH": "back"}],
     [_any("there", "home", "work"), {"ORTH": "and"}, {"ORTH": "back"}],

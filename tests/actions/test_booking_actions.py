@@ -14,13 +14,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import booking
 from actions.booking import (
     ActionBookSession,
-    ActionEditBooking,
     ActionSubmitBooking,
     AskBookingConfirmed,
     AskBookingName,
     AskBookingPostcode,
     ValidateBookingForm,
 )
+from actions.manage import ActionManageBooking
 from bot.booking import form
 from bot.booking.store import BookingStore
 from bot.booking.webhook import DeliveryReport
@@ -281,14 +281,30 @@ async def test_health_in_the_notes_reaches_the_summary(
     assert "• Health, for your therapist: pregnancy" in outcome.text
 
 
-async def test_an_edit_button_forgets_that_answer_only(
+async def test_a_change_button_after_a_pause_goes_back_to_the_form(
     run: Run, tracker: Callable[..., Any]
 ) -> None:
     entity = {"entity": "booking_field", "value": form.WHEN}
-    said = tracker('/edit_booking{"booking_field": "booking_when"}', "edit_booking", [entity])
-    outcome = await run(ActionEditBooking(), said)
-    assert outcome.slots == {form.WHEN: None, form.CONFIRMED: None, form.REFERENCE: None}
+    said = tracker(
+        '/edit_booking{"booking_field": "booking_when"}', "edit_booking", [entity], ANSWERS
+    )
+    outcome = await run(ActionManageBooking(), said)
+    assert outcome.slots["manage_next"] == "booking"
+    assert outcome.slots[form.WHEN] is None and form.PLACE not in outcome.slots
     assert "change the time" in outcome.text
+
+
+async def test_cancel_with_nothing_booked_says_so(run: Run, tracker: Callable[..., Any]) -> None:
+    outcome = await run(ActionManageBooking(), tracker("cancel", "cancel"))
+    assert outcome.slots == {"manage_next": "none"}
+    assert outcome.messages[0]["response"] == "utter_booking_nothing_to_cancel"
+
+
+async def test_a_policy_question_is_answered_not_acted_on(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    outcome = await run(ActionManageBooking(), tracker("can I cancel if I need to?", "cancel"))
+    assert outcome.slots == {"manage_next": "none"} and "24 hours" in outcome.text
 
 
 async def test_a_new_booking_picks_up_a_paused_draft(run: Run, tracker: Callable[..., Any]) -> None:

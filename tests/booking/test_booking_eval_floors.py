@@ -26,7 +26,7 @@ def current_report() -> dict[str, Any]:
     if not path.is_file():
         pytest.fail(f"no booking report at {path}: run `make booking-eval`")
     report: dict[str, Any] = json.loads(path.read_text())
-    folder = (settings.project_root / SET_PATH).parent
+    folder = settings.project_root / SET_PATH
     if report.get("set", {}).get("sha256") != set_hash(folder):
         pytest.fail(f"{path} was made from another {folder}: run `make booking-eval`")
     model = current_model(settings.model_dir)

@@ -19,7 +19,8 @@ NOW = datetime(2025, 12, 5, 10, 0, tzinfo=LONDON)
     [
         ("can you cancel my booking?", "cancel", manage.CANCEL),
         ("move my appointment to Wednesday", None, manage.MOVE),
-        ("I need to reschedule", "cancel_booking", manage.MOVE),
+        ("I need to reschedule", "edit_booking", manage.MOVE),
+        ("can we do another day", "edit_booking", manage.MOVE),
         ("what time is my appointment?", None, manage.STATUS),
         ("when's the therapist coming", "ask_my_booking", manage.STATUS),
         ("something came up, I can't make it on friday", None, manage.CANCEL),

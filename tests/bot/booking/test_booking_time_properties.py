@@ -87,7 +87,8 @@ PHRASE = st.one_of(
     st.lists(WORDS, max_size=8).map(" ".join),
     st.text(max_size=40),
 )
-FLOOR = 0.80  # the grammar's accuracy on the set; measured 0.820 when the set was first scored
+# the grammar's accuracy on the set: 0.672 before this work, 0.820 when first scored, 0.859 now
+FLOOR = 0.85
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,0 +1,53 @@
+"""bot.nlu.booking_request: a message that asks for a visit, or gives its details, is a
+request to book; questions, pains and changes to a booking made are left alone."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.booking_request import BookingRequestPriority, requests_a_visit
+
+
+def heard(text: str, intent: str) -> str:
+    message = Message(data={"text": text})
+    message.set("intent", {"name": intent, "confidence": 0.4})
+    message.set("intent_ranking", [{"name": intent, "confidence": 0.4}])
+    BookingRequestPriority().process([message])
+    return str(message.get("intent")["name"])
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("hello, I want to book", "nlu_fallback"),
+        ("a 90 minute session on Friday at 4pm in SE22 8DT", "ask_service_area"),
+        ("Could I get 90 minutes at TW1 3QS on Saturday morning", "inform"),
+        ("right, back again, can we carry on with the booking", "out_of_scope"),
+        ("got anything free next Tuesday?", "greet"),
+    ],
+)
+def test_requests_for_a_visit_are_booking(text: str, intent: str) -> None:
+    assert heard(text, intent) == "book_session"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("do you cover SW11 on Saturdays?", "ask_service_area"),
+        ("how much is it for 90 minutes?", "ask_price"),
+        ("sat at my desk for 2 hours this morning and my back hurts", "describe_pain"),
+        ("can you book me a taxi to the station", "out_of_scope"),
+        ("yes go ahead and book it", "confirm_booking"),
+        ("I need to cancel my appointment on Friday", "cancel"),
+        ("my chest hurts, can I still book for Friday?", "red_flag_symptom"),
+        ("when is the latest you can come on a weeknight?", "ask_opening_hours"),
+    ],
+)
+def test_questions_pains_and_changes_are_left_alone(text: str, intent: str) -> None:
+    assert heard(text, intent) == intent
+
+
+def test_a_pain_told_with_times_and_lengths_is_no_request() -> None:
+    assert not requests_a_visit("been on my feet for 12 hours since 6am and my calves ache")
+    assert requests_a_visit("my lower back aches, can I book a session for tomorrow at 6pm?")
