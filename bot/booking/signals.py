@@ -266,7 +266,7 @@ _FIELD_WORDS = (
     (fields.PLACE, r"postcode|post code|address|location|where"),
     (fields.MINUTES, r"length|duration|minutes|mins|how long|longer|shorter"),
     (fields.NOTES, r"notes?"),
-    (fields.NAME, r"name|spelling|spelt|spelled"),
+    (fields.NAME, r"name|surname|spelling|spelt|spelled"),
     (fields.WHEN, r"time|day|date|when|earlier|later"),
 )
 
@@ -379,7 +379,9 @@ def _read_one(said: str, *, opening: bool) -> Signals:
         contact=contact,
         minutes_text=minutes_text,
         when_text=when_text,
-        name=_name_in(said, weak=opening),
+        # a name said without its cue counts at the start, or when the message is about the
+        # name ("I've spelt his name wrong, it's Dennis Coombes")
+        name=_name_in(said, weak=opening or field_named(lowered) == fields.NAME),
         pause=bool(_PAUSE.search(lowered) or PAUSE_FIRST.search(said)),
         stop=bool(_STOP.search(lowered)),
         yes=yes,

@@ -139,3 +139,10 @@ def test_an_answer_that_gives_nothing_says_what_was_wrong(context: Context) -> N
 def test_html_in_a_name_is_kept_as_text(context: Context) -> None:
     outcome = take_answer("<b>Jo</b>", asking=f.NAME, draft=Draft(), context=context)
     assert outcome.slots[f.NAME] == "<b>Jo</b>"  # stored as text; escaped wherever shown
+
+
+def test_a_name_corrected_at_a_later_question(context: Context) -> None:
+    draft = Draft(when="2031-06-06 10:00", postcode="W2 1HB", minutes="60", name="Ann Smyth")
+    said = "sorry, I typed her surname wrong, it's Ann Smith"
+    outcome = take_answer(said, asking=f.CONTACT, draft=draft, context=context)
+    assert outcome.slots[f.NAME] == "Ann Smith" and outcome.slots[f.CONTACT] is None
