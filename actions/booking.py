@@ -15,12 +15,19 @@ from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
+from rasa_sdk.events import (
+    ActionExecutionRejected,
+    ActiveLoop,
+    EventType,
+    FollowupAction,
+    SlotSet,
+)
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
 from actions.business import red_flag_record
-from actions.conversation import apologise, read_state, say
+from actions.conversation import apologise, read_mentions, read_state, say
+from actions.safety import ActionRedFlag, gate
 from bot import business, business_faq
 from bot.booking import dialogue, form
 from bot.booking.availability import availability_for
@@ -28,6 +35,7 @@ from bot.booking.length import offered
 from bot.booking.link import booking_page_url
 from bot.booking.store import BookingStore
 from bot.booking.webhook import deliver_pending
+from bot.nlu.red_flag_priority import is_asserted_red_flag
 from bot.triage import TriageState
 
 logger = logging.getLogger(__name__)
@@ -71,7 +79,27 @@ class ActionBookSession(Action):
             dispatcher.utter_message(response="utter_booking_resumed", kept=kept)
         else:
             say(dispatcher, form.start_reply(state))
-        return events
+        # the form next, as the rules say; also when called after a pause ("got it")
+        return [*events, FollowupAction(form.FORM)]
+
+
+def paused_just_now(tracker: Tracker) -> bool:
+    """Whether the booking form was paused in answer to the message before the latest."""
+    users = [index for index, event in enumerate(tracker.events) if event.get("event") == "user"]
+    if len(users) < 2:
+        return False
+    return any(
+        event.get("event") == "slot"
+        and event.get("name") == form.STATUS
+        and event.get("value") == dialogue.PAUSED
+        for event in tracker.events[users[-2] : users[-1]]
+    )
+
+
+def resumes_the_booking(tracker: Tracker) -> bool:
+    """ "got it, sorry about that" right after "give me a sec": the booking goes on."""
+    text = tracker.latest_message.get("text") or ""
+    return paused_just_now(tracker) and dialogue.goes_on_after_a_pause(text)
 
 
 class ValidateBookingForm(Action):
@@ -89,33 +117,82 @@ class ValidateBookingForm(Action):
         asking = tracker.get_slot(REQUESTED_SLOT)
         if not asking or asking not in tracker.slots_to_validate():
             return []  # the form starting or resuming: nothing was answered this turn
-        message = tracker.latest_message
-        intent = (message.get("intent") or {}).get("name")
-        draft = dialogue.Draft.from_slots({**tracker.slots, asking: None})
-        if dialogue.steps_aside(message.get("text") or "", intent, asking):
-            # a question: the rules answer it, then the form asks the next question; an
-            # answer given with it ("SW4 7AA, is parking ok there?") is kept
-            kept = dialogue.answer_in(message.get("text") or "", asking, draft, _context())
-            return [SlotSet(asking, kept), ActionExecutionRejected(form.FORM)]
-        try:
-            outcome = dialogue.take_answer(
-                message.get("text") or "",
-                asking=asking,
-                draft=draft,
-                context=_context(),
-                intent=intent,
-                entities=message.get("entities") or [],
+        return answer_events(dispatcher, tracker, asking)
+
+
+def answer_events(
+    dispatcher: CollectingDispatcher, tracker: Tracker, asking: str
+) -> list[EventType]:
+    """The events of the latest message read as the answer to `asking`."""
+    message = tracker.latest_message
+    intent = (message.get("intent") or {}).get("name")
+    draft = dialogue.Draft.from_slots({**tracker.slots, asking: None})
+    if dialogue.steps_aside(message.get("text") or "", intent, asking):
+        # a question: the rules answer it, then the form asks the next question; an
+        # answer given with it ("SW4 7AA, is parking ok there?") is kept
+        kept = dialogue.answer_in(message.get("text") or "", asking, draft, _context())
+        return [SlotSet(asking, kept), ActionExecutionRejected(form.FORM)]
+    try:
+        outcome = dialogue.take_answer(
+            message.get("text") or "",
+            asking=asking,
+            draft=draft,
+            context=_context(),
+            intent=intent,
+            entities=message.get("entities") or [],
+        )
+    except Exception:  # a bad answer must never end the conversation
+        logger.exception("cannot read the booking answer")
+        outcome = dialogue.Outcome({asking: None}, form.Reply("Sorry, I didn't follow that."))
+    slots = {asking: None, **outcome.slots}
+    events: list[EventType] = [SlotSet(name, value) for name, value in slots.items()]
+    if outcome.stop:
+        if outcome.said is not None:
+            say(dispatcher, outcome.said)
+        return [*events, SlotSet(form.PENDING, None)]
+    return [*events, SlotSet(form.PENDING, outcome.pending())]
+
+
+class ActionBookingRedFlag(Action):
+    """A red flag heard mid-booking. One the safety rules confirm, or a screening question
+    they ask, stops the form as it would anywhere. One only the intent model heard, with
+    nothing the rules can find ("I had a blood clot three years ago" at the notes question)
+    is an answer like any other: it is kept and the form goes on, with no alarm."""
+
+    def name(self) -> str:
+        return "action_booking_red_flag"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        asking = tracker.get_slot(REQUESTED_SLOT)
+        if asking and not _safety_speaks(tracker):
+            events = answer_events(dispatcher, tracker, asking)
+            stopped = any(
+                event.get("event") == "slot"
+                and event.get("name") == form.STATUS
+                and event.get("value")
+                for event in events
             )
-        except Exception:  # a bad answer must never end the conversation
-            logger.exception("cannot read the booking answer")
-            outcome = dialogue.Outcome({asking: None}, form.Reply("Sorry, I didn't follow that."))
-        slots = {asking: None, **outcome.slots}
-        events: list[EventType] = [SlotSet(name, value) for name, value in slots.items()]
-        if outcome.stop:
-            if outcome.said is not None:
-                say(dispatcher, outcome.said)
-            return [*events, SlotSet(form.PENDING, None)]
-        return [*events, SlotSet(form.PENDING, outcome.pending())]
+            if stopped:  # "never mind" said with it: the form ends, the draft is kept
+                return [*events, ActiveLoop(None)]
+            if not any(event.get("event") == "action_execution_rejected" for event in events):
+                return [*events, FollowupAction(form.FORM)]
+        events = await ActionRedFlag().run(dispatcher, tracker, domain)
+        return [*events, ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
+
+
+def _safety_speaks(tracker: Tracker) -> bool:
+    """Whether the safety rules have something to say about the latest message."""
+    entities = tracker.latest_message.get("entities") or []
+    if any(is_asserted_red_flag(entity) for entity in entities):
+        return True
+    try:
+        checked = gate(kb.referral_kb(), tracker, read_state(tracker), read_mentions(tracker))
+    except Exception:  # unsure: safety first
+        logger.exception("cannot assess the message mid-booking")
+        return True
+    return checked.turn is not None
 
 
 class BookingQuestion(Action, ABC):
@@ -191,10 +268,19 @@ class AskBookingContact(BookingQuestion):
 
 
 class AskBookingNotes(BookingQuestion):
+    """The notes question, always asked (it is the health check); what was noted in passing
+    is said first, and "no, that's all" keeps it."""
+
     slot = form.NOTES
 
     def question(self, tracker: Tracker, domain: dict[str, Any], asked: int) -> form.Reply:
-        return self.worded(domain, asked)
+        asked_now = self.worded(domain, asked)
+        noted = tracker.get_slot(form.NOTED)
+        if not noted:
+            return asked_now
+        return form.Reply(
+            f"I've noted: {noted}. Anything else? {asked_now.text}", asked_now.buttons
+        )
 
 
 class AskBookingConfirmed(BookingQuestion):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
@@ -134,6 +134,10 @@ class _Answer(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        from actions.booking import resumes_the_booking
+
+        if resumes_the_booking(tracker):  # "yes I'm free, let's do it" after a pause
+            return [FollowupAction("action_book_session")]
         pending = triage.last_payload(tracker.events)
         asked = triage.last_asked(tracker.events)
         if triage.asked_zone(asked) is not None:  # "neither", "yes, all of it": the whole zone
@@ -212,8 +216,11 @@ class ActionFallbackAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        from actions.booking import resumes_the_booking
         from actions.business import ActionRequestCallback, callback_pending
 
+        if resumes_the_booking(tracker):  # "got it, sorry about that" after a pause
+            return [FollowupAction("action_book_session")]
         asked = triage.last_asked(tracker.events)
         text = tracker.latest_message.get("text") or ""
         if callback_pending(tracker) and callbacks.parse_phone(text):

@@ -161,7 +161,7 @@ def run_conversation(say: Say, conversation: Conversation, sender: str) -> Run:
             send(extra.pop(question))
             continue
         answers = conversation.answers.get(question, ())
-        if used[question] >= len(answers):
+        if used.get(question, 0) >= len(answers):  # e.g. the manage form's "reference"
             run.stuck = question
             break
         send(answers[used[question]])

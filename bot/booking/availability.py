@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.booking.store import BookingStore
+from bot.booking.store import BookingRequest, BookingStore, overlapping
 from bot.settings import Business, Settings
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,8 @@ class Availability(Protocol):
 
 
 class CountedAvailability:
-    """Free while fewer standing requests overlap the visit than there are therapists."""
+    """Free while fewer standing requests overlap the visit than there are therapists. The
+    standing requests are read once per provider (one answer), however many times it asks."""
 
     def __init__(
         self, store: BookingStore, business: Business, *, ignore: str | None = None
@@ -45,11 +46,14 @@ class CountedAvailability:
         self.therapists = business.therapists
         self.travel = timedelta(minutes=business.travel_minutes)
         self.ignore = ignore  # a booking being moved does not count against its new time
+        self._standing: list[BookingRequest] | None = None
 
     def is_free(self, start: datetime, minutes: int) -> bool:
+        if self._standing is None:
+            self._standing = [b for b in self.store.standing() if b.reference != self.ignore]
         ends = start + timedelta(minutes=minutes)
-        busy = self.store.overlapping(start - self.travel, ends + self.travel)
-        return len([b for b in busy if b.reference != self.ignore]) < self.therapists
+        busy = overlapping(self._standing, start - self.travel, ends + self.travel)
+        return len(busy) < self.therapists
 
 
 class HttpAvailability:

@@ -183,7 +183,9 @@ def parse_notes(text: str | None) -> str:
 _NOTHING = re.compile(
     r"^\W*(?:no|none|nothing|nope|nah|na|not really|n/?a|all good|nil|zilch)\b"
     r"(?:[\s,.!-]*(?:really|thanks|thank you|ta|cheers|to add|special|else|at all|all good|"
-    r"i think|i can think of|that i know of|nothing|not really|no|notes?|mate|x))*[\s.!]*$",
+    r"i think|i can think of|that i know of|nothing|not really|no|notes?|mate|x|that'?s all|"
+    r"that'?s it|worries|all fine|i'?m fine|fine|for now|from me|pal|hun|love|that'?s everything|"
+    r"everything|more|apart from that|besides that|other than that))*[\s.!]*$",
     re.IGNORECASE,
 )
 _PHONE_HELP = (

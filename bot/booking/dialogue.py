@@ -32,7 +32,7 @@ from typing import Any
 from bot.booking import fields as f
 from bot.booking import form
 from bot.booking.availability import AlwaysFree, Availability
-from bot.booking.signals import PAUSE_FIRST, Signals, clean_name, read_signals
+from bot.booking.signals import ADD_NOTE, PAUSE_FIRST, Signals, clean_name, read_signals
 from bot.booking.when import DAYPART_WINDOWS, WhenProblem
 from bot.nlu.asking import is_question
 from bot.settings import Business
@@ -137,6 +137,7 @@ class Draft:
     notes: str | None = None
     day: str | None = None  # "2026-12-08" or "2026-12-08|after work": a day waiting for an hour
     confirmed: str | None = None
+    noted: str | None = None  # notes said in passing, before the notes question
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any]) -> Draft:
@@ -153,6 +154,7 @@ class Draft:
             text(f.NOTES),
             text(f.DAY),
             text(f.CONFIRMED),
+            text(f.NOTED),
         )
 
     def value(self, slot: str) -> str | None:
@@ -169,6 +171,7 @@ class Draft:
     def with_slots(self, slots: Mapping[str, Any]) -> Draft:
         merged = {name: self.value(name) for name in f.REQUIRED}
         merged[f.DAY] = self.day
+        merged[f.NOTED] = self.noted
         merged.update(slots)
         return Draft.from_slots(merged)
 
@@ -236,7 +239,7 @@ def take_answer(
     signals = read_signals(text)
     edit = _edited_field(intent, entities)
     if edit is not None and not signals.gives_a_value:  # "change the time", a Change button
-        return _change(edit, draft)
+        return _change(edit, draft, context)
     if asking == f.CONFIRMED:
         return _at_summary(signals, intent, draft, context)
     if _stops(signals, intent, asking):
@@ -262,14 +265,37 @@ def steps_aside(text: str, intent: str | None, asking: str | None = None) -> boo
     signals = read_signals(text)
     if signals.correction and signals.gives_a_value:
         return False
+    if signals.note and ADD_NOTE.search(text) and not is_question(text):
+        return False  # "please add that I'm pregnant, 24 weeks" is for the notes
     if asking in (f.NOTES, f.NAME):  # free text: a statement is the answer ("20 weeks pregnant")
         return is_question(text)
     return is_question(text) or not signals.gives_a_value
 
 
+_READY = re.compile(
+    r"\b(?:yes|yeah|yep|ok|okay|right|sure|ready|got it|found it|here it is|i'?m back|back now|"
+    r"sorted|done|let'?s (?:do|go|carry|continue|crack)|go on|go ahead|carry on|all good|"
+    r"i'?m free|that works|fine)\b",
+    re.IGNORECASE,
+)
+
+
+def goes_on_after_a_pause(text: str) -> bool:
+    """Whether a message said right after a pause reads as "ready, go on" ("got it, sorry
+    about that", "yes I'm free, let's do it") or gives a detail; never a stop or a pain."""
+    signals = read_signals(text)
+    if signals.stops or signals.no or len(text.split()) > 12:
+        return False
+    return bool(_READY.search(text)) or signals.gives_a_value
+
+
 def answer_in(text: str, asking: str, draft: Draft, context: Context) -> str | None:
     """The value a question-bearing message gives for the field asked, if it gives one
-    plainly ("SW4 7AA, is parking ok there?" -> "SW4 7AA"); None otherwise."""
+    plainly ("SW4 7AA, is parking ok there?" -> "SW4 7AA"); None otherwise. Never for the
+    notes: what is said around a question there is context for it, and the notes question
+    comes again once it is answered, for the note as the person means it."""
+    if asking == f.NOTES:
+        return None
     statement = " ".join(part for part in re.split(r"(?<=[.!?,])\s+", text) if "?" not in part)
     if not statement.strip():
         return None
@@ -320,17 +346,22 @@ def _read_field(asking: str, signals: Signals, draft: Draft, context: Context) -
             form.check_minutes(said, context.business, when=draft.when, now=context.now)
         )
     if asking == f.NAME:
-        return _read_name(signals)
+        return _read_name_and_note(signals, draft)
     if asking == f.CONTACT:
         return _from_form(form.check_contact(signals.contact or text))
     if asking == f.NOTES:
         if _changes_something(signals):
             return Checked({}, ok=False)
-        return _from_form(form.check_notes(text))
+        checked = _from_form(form.check_notes(text))
+        if draft.noted and checked.ok:  # "no, that's all" keeps what was noted in passing
+            added = checked.slots.get(f.NOTES)
+            notes = form.check_notes("; ".join(p for p in (draft.noted, added) if p))
+            return _from_form(notes) if notes.ok else checked
+        return checked
     return Checked({}, ok=False)
 
 
-def _read_when(text: str, draft: Draft, context: Context) -> Checked:
+def _read_when(text: str, draft: Draft, context: Context, near: date | None = None) -> Checked:
     if " | " in text:  # "21st December at 2pm... no sorry, 3pm": the day before, the time after
         before, text = text.rsplit(" | ", 1)
         first = _read_when(before, draft, context)
@@ -347,6 +378,7 @@ def _read_when(text: str, draft: Draft, context: Context) -> Checked:
         day=day,
         daypart=part,
         availability=context.availability,
+        near=near,
     )
     if checked.ok:
         return Checked({**checked.slots, f.DAY: None}, checked.reply)
@@ -354,6 +386,8 @@ def _read_when(text: str, draft: Draft, context: Context) -> Checked:
         kept = checked.day.isoformat() + (f"|{checked.daypart}" if checked.daypart else "")
         return Checked({f.WHEN: None, f.DAY: kept}, checked.reply, ok=True, asks=f.WHEN)
     refused = checked.refused_day.isoformat() if checked.refused_day else None
+    if refused and checked.refused_daypart:
+        refused += f"|{checked.refused_daypart}"
     unclear = checked.problem is WhenProblem.UNCLEAR
     return Checked(
         {f.WHEN: None, f.DAY: refused}, checked.reply, ok=True, asks=f.WHEN, unclear=unclear
@@ -376,6 +410,46 @@ def _read_postcode(text: str, context: Context) -> Checked:
     return checked
 
 
+# Where a name ends and something else begins: "Callum Reid – I run a lot", "Ravi Menon. I'm
+# on blood thinners btw", "Grace Okafor, and I've got asthma", "Ryan Cho (left-handed)".
+_AFTER_THE_NAME = re.compile(r"\s*(?:[,;(]|\.\s|\s[–—-]\s|[–—])\s*")
+_COURTESY = re.compile(
+    r"^\W*(?:and\s+)?(?:thanks?|thank you|thankyou|ta|cheers|please|pls|x+|lol|haha|mate|hun|"
+    r"love|btw|fyi|that'?s me|that'?s all|thanks so much|thank you so much|many thanks)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _read_name_and_note(signals: Signals, draft: Draft) -> Checked:
+    """The name, and what is said after it for the therapist ("Dani Silva, I'm type 1
+    diabetic fyi") as a note, when the notes are still to come."""
+    checked = _read_name(signals)
+    if (
+        signals.gives_a_value
+        or signals.question
+        or _CHANGE_FIRST.match(signals.text)
+        or not _AFTER_THE_NAME.search(signals.text)
+    ):
+        return checked
+    first, *rest = _AFTER_THE_NAME.split(signals.text.strip(), maxsplit=1)
+    after = " ".join(rest).strip(" )")
+    after = re.sub(r"^(?:and|also|plus|oh and|but)\b[\s,]*", "", after, flags=re.IGNORECASE)
+    if not first or not after:
+        return checked
+    named = _read_name(read_signals(first))
+    if not named.ok or not named.slots.get(f.NAME) or len(after.split()) < 2:
+        return checked  # "J. Smith" is one name
+    if _COURTESY.match(after) or "?" in after or draft.notes is not None:
+        return named
+    notes = form.check_notes(after)
+    if not notes.ok or not notes.slots.get(f.NOTES):
+        return named
+    return Checked(
+        {**named.slots, f.NOTED: notes.slots[f.NOTES]},
+        Reply(f"I've added to the notes for the therapist: {after}."),
+    )
+
+
 def _read_name(signals: Signals) -> Checked:
     if signals.name:
         return _from_form(form.check_name(signals.name))
@@ -386,9 +460,18 @@ def _read_name(signals: Signals) -> Checked:
             signals = read_signals(first)
             text = signals.text
     text = re.split(r",?\s+\b(?:and|but)\s+(?:my|the|it'?s|i'?m|her|his)\b", text)[0]
-    for part in (signals.contact, signals.postcode, signals.minutes_text):
-        if part:
-            text = text.replace(part, " ")
+    details = [part for part in (signals.contact, signals.postcode, signals.minutes_text) if part]
+    if details and re.search(r"[,;]", text):  # "Kwame Mensah, and you can email me on k@..."
+        text = next(
+            (
+                part
+                for part in re.split(r"\s*[,;]\s*", text)
+                if part.strip() and not any(detail in part for detail in details)
+            ),
+            "",
+        )
+    for part in details:
+        text = text.replace(part, " ")
     text = clean_name(" ".join(text.split()))
     words = text.lower().strip(".!?").replace(",", " ").split()
     if (
@@ -399,10 +482,92 @@ def _read_name(signals: Signals) -> Checked:
         or (signals.when_text and _reads_as_time(signals.when_text))
         or len(words) > _NAME_MAX_WORDS
         or all(word in _NOT_NAMES for word in words)
+        or any(word in _NEVER_IN_A_NAME for word in words)
         or (signals.correction and (signals.contact or signals.minutes_text or signals.postcode))
     ):
         return Checked({}, ok=False)
     return _from_form(form.check_name(text))
+
+
+# Words of a sentence, never of a name: "I'm allergic to nuts" is no name.
+_NEVER_IN_A_NAME = frozenset(
+    [
+        "to",
+        "of",
+        "with",
+        "is",
+        "are",
+        "am",
+        "was",
+        "were",
+        "be",
+        "been",
+        "have",
+        "has",
+        "had",
+        "got",
+        "get",
+        "not",
+        "don't",
+        "dont",
+        "do",
+        "does",
+        "did",
+        "my",
+        "your",
+        "our",
+        "their",
+        "the",
+        "an",
+        "in",
+        "on",
+        "at",
+        "for",
+        "but",
+        "so",
+        "it",
+        "it's",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "me",
+        "you",
+        "we",
+        "they",
+        "i",
+        "i'm",
+        "im",
+        "i've",
+        "ive",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "there",
+        "here",
+        "very",
+        "really",
+        "just",
+        "about",
+        "allergic",
+        "pregnant",
+        "sore",
+        "pain",
+        "hurts",
+        "hurt",
+        "bad",
+        "back",
+        "neck",
+        "knee",
+        "shoulder",
+        "lower",
+        "upper",
+        "please",
+    ]
+)
 
 
 _CHANGE_FIRST = re.compile(
@@ -475,10 +640,23 @@ def _other_fields(
         if checked.ok:
             slots[f.NAME] = checked.slots[f.NAME]
             note_change(f.NAME, slots[f.NAME])
+    if signals.note and asking not in (f.NOTES, f.CONFIRMED):
+        slot, so_far = (f.NOTES, draft.notes) if draft.notes is not None else (f.NOTED, draft.noted)
+        if not so_far or signals.note.casefold() not in so_far.casefold():
+            checked = form.check_notes("; ".join(p for p in (so_far, signals.note) if p))
+            if checked.ok:
+                slots[slot] = checked.slots[f.NOTES]
+                said.append(f"I've added to the notes for the therapist: {signals.note}.")
+    if signals.no_notes and not signals.note and draft.notes is None and asking != f.NOTES:
+        slots[f.NOTES] = ""
     if signals.when_text and may_set(f.WHEN):
         minutes = slots.get(f.MINUTES, draft.minutes)
+        drafted = form.read_start(draft.when, context.business)
         when = _read_when(
-            signals.when_text, _carrying_its_day(draft.with_slots({f.MINUTES: minutes})), context
+            signals.when_text,
+            _carrying_its_day(draft.with_slots({f.MINUTES: minutes})),
+            context,
+            near=drafted.date() if drafted and correcting else None,
         )
         if not when.slots.get(f.WHEN) and draft.when:
             kept = _other_half_of_day(draft.when, when, context) or _same_time_on(
@@ -604,10 +782,14 @@ def _at_summary(signals: Signals, intent: str | None, draft: Draft, context: Con
                 Reply(f"I've added that to the notes: {signals.note}."),
             )
     others = _other_fields(signals, f.CONFIRMED, draft, context, correcting=True)
+    named = signals.field_named
+    changing = bool(named) and (signals.correction or signals.no or _asks_change(signals))
+    if changing and named and named not in others.slots:
+        # "wait, the postcode's wrong - I'm at my mum's that weekend": ask it again, and
+        # read nothing else into the reason given
+        return _change(named, draft, context)
     if others.slots:
         return _combine(Checked({}), others, draft)
-    if signals.field_named and (signals.correction or signals.no or _asks_change(signals)):
-        return _change(signals.field_named, draft)
     if intent in YES_INTENTS or (signals.yes and not signals.no):
         return Outcome({f.CONFIRMED: "yes"})
     if _stops(signals, intent, f.CONFIRMED):
@@ -635,12 +817,21 @@ def _asks_change(signals: Signals) -> bool:
     )
 
 
-def _change(slot: str, draft: Draft) -> Outcome:
-    """Ask one answer again ("change the time"): it is forgotten, the rest kept."""
+def _change(slot: str, draft: Draft, context: Context) -> Outcome:
+    """Ask one answer again ("change the time"): it is forgotten, the rest kept. A new time
+    alone ("7:30pm") keeps the day already chosen; a day in the answer replaces it."""
     slots: dict[str, Any] = {slot: None, f.CONFIRMED: None}
+    said = f"Of course, let's change the {f.LABELS[slot]}."
     if slot == f.WHEN:
-        slots[f.DAY] = None
-    return Outcome(slots, Reply(f"Of course, let's change the {f.LABELS[slot]}."))
+        start = form.read_start(draft.when, context.business)
+        slots[f.DAY] = start.date().isoformat() if start else None
+        if start is not None:
+            now = form.when_words(draft.when or "", context)
+            said = (
+                f"Of course, let's change the time (now {now}). "
+                "A time on its own keeps the same day."
+            )
+    return Outcome(slots, Reply(said))
 
 
 def _stops(signals: Signals, intent: str | None, asking: str | None) -> bool:

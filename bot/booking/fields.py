@@ -11,6 +11,7 @@ CONTACT = "booking_contact"
 NOTES = "booking_notes"
 CONFIRMED = "booking_confirmed"
 DAY = "booking_day"  # a day understood before its hour ("next Tuesday after work")
+NOTED = "booking_noted"  # notes said in passing before the notes question ("..., I've a bad knee")
 PENDING = "booking_pending"  # what to say with the next question (JSON of a Reply)
 STATUS = "booking_status"  # why the form stopped early: "paused", "stopped", "blocked"
 REFERENCE = "booking_reference"

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,6 +32,7 @@ from bot.booking.fields import (  # noqa: F401  (the names the actions use, kept
     LABELS,
     MINUTES,
     NAME,
+    NOTED,
     NOTES,
     PENDING,
     PLACE,
@@ -86,6 +87,7 @@ class Checked:
     day: date | None = None
     daypart: str | None = None
     refused_day: date | None = None  # the day of a refused time: "6 then" is read on it
+    refused_daypart: str | None = None  # "evening" after a refused 00:30: "half 10" is 22:30
     problem: WhenProblem | None = None  # why a time was not taken (UNCLEAR: no time in it)
 
     @property
@@ -131,6 +133,7 @@ def check_when(
     day: date | None = None,
     daypart: str | None = None,
     availability: Availability | None = None,
+    near: date | None = None,
 ) -> Checked:
     """A start time in opening hours, ahead of now and free; a refusal offers the nearest
     free ones. `day` and `daypart` carry what an earlier answer said ("next Tuesday")."""
@@ -140,7 +143,9 @@ def check_when(
     if start is not None:
         result = check_start(start, business, now=now, minutes=length)
     else:
-        result = parse_when(text, business, now=now, minutes=length, day=day, daypart=daypart)
+        result = parse_when(
+            text, business, now=now, minutes=length, day=day, daypart=daypart, near=near
+        )
     if availability is not None:
         result = _if_free(result, business, availability, now, length)
     checked = _when_checked(result, now)
@@ -432,7 +437,7 @@ def confirmation(request: BookingRequest, url: str) -> Reply:
 
 def cleared() -> dict[str, None]:
     """Every booking slot emptied (a new booking, or a cancelled one)."""
-    return {name: None for name in (*FIELDS, REFERENCE)}
+    return {name: None for name in (*FIELDS, REFERENCE, NOTED)}
 
 
 def _when_checked(result: WhenResult, now: datetime | None) -> Checked:
@@ -457,8 +462,17 @@ def _when_checked(result: WhenResult, now: datetime | None) -> Checked:
     )
     refused = result.understood
     day = refused.date() if refused is not None and result.problem is not WhenProblem.PAST else None
+    part = None
+    if day is not None and refused is not None:
+        if refused.time() == time(0, 0):
+            day -= timedelta(days=1)  # "midnight on Saturday" ends Saturday: "11pm then" too
+        part = "evening" if refused.hour >= 18 or refused.hour == 0 else None
     return Checked(
-        {WHEN: None}, Reply(result.message, buttons), refused_day=day, problem=result.problem
+        {WHEN: None},
+        Reply(result.message, buttons),
+        refused_day=day,
+        refused_daypart=part,
+        problem=result.problem,
     )
 
 

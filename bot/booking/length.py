@@ -45,8 +45,24 @@ _NUMBER_WORDS = (
     (re.compile(r"\b(?:1|one)\s+and\s+a\s+half\s+(?=hours?|hrs?)"), "1.5 "),
     (re.compile(r"\b(?:an?\s+)?(?:hr|hour)\s+(?:n|and|&)\s+(?:a\s+)?half\b"), "90 minutes"),
     (re.compile(r"\b(60|90|120)m\b"), r"\1 minutes"),
+    # "1 hour and 30 minutes", "an hour 30", "1hr 30mins", "1h30"
+    (
+        re.compile(
+            r"\b(?:an?\s+|one\s+|1\s*)(?:hour|hr|h)s?\s*(?:and\s+|&\s*)?(?:30|thirty)\s*"
+            r"(?:minutes?|mins?|m)?\b"
+        ),
+        "90 minutes",
+    ),
     (re.compile(r"\b(?:2|two)[\s-]+hours?\b"), "2 hours"),
-    (re.compile(r"^\W*hours?\W*$"), "1 hour"),
+    # "hour please", "just the hour", "hour is fine thanks": an hour said with its courtesies
+    (
+        re.compile(
+            r"^\W*(?:just\s+)?(?:the\s+|an\s+)?hours?(?:'s|s)?(?=(?:\W+(?:please|pls|plz|thanks|"
+            r"thank you|ta|is fine|is good|fine|will do|cheers|mate|then|ok|long|session|massage))*"
+            r"(?:\W*$|\s*[.,;!]\s*(?!and a half)))"
+        ),
+        "1 hour",
+    ),
     (
         re.compile(
             r"\b(?:the|an|one|1)[\s-]+hour(?:[\s-]+(?:long|one|session|massage))?\b(?!\s+and)"

@@ -11,6 +11,7 @@ and which field a change names ("wrong postcode", "change the time"). The dialog
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import phonenumbers
@@ -24,7 +25,10 @@ _POSTCODE = re.compile(
 )
 _EMAIL = re.compile(r"[^\s<>(),;:\"']+@[^\s<>(),;:\"']+\.[a-z]{2,}", re.IGNORECASE)
 _LENGTH = re.compile(
-    r"\b(?:(?:an?|one|1|two|2)\s+)?hours?\s+and\s+(?:a\s+)?half\b"
+    r"\b(?:an?\s+|one\s+|1\s*)(?:hour|hr|h)s?\s*(?:and\s+|&\s*)?(?:30|thirty)\s*"
+    r"(?:minutes?|mins?|m)?\b"
+    r"|\b(?:an?\s+|the\s+)?hour(?:'s| is)\s+(?:fine|good|great|ok|okay|enough|perfect|plenty)\b"
+    r"|\b(?:(?:an?|one|1|two|2)\s+)?hours?\s+and\s+(?:a\s+)?half\b"
     r"|\b(?:1|one)\s+and\s+a\s+half\s+(?:hours?|hrs?)\b"
     r"|\b(?:ninety|sixty|(?:one |a )?hundred and twenty)(?:\s*(?:minutes?|mins?))?\b"
     r"|\b(?:two|2)[\s-]hours?\b|\bjust the hour\b|\bthe full hour\b"
@@ -38,7 +42,11 @@ _LENGTH = re.compile(
 )
 # "in 2 hours" and "for 2 hours from now" say when, not how long.
 _NOT_A_LENGTH = re.compile(r"\b(?:in|within|after)\s+(?:an?|one|two|1|2|1\.5)?\s*$")
-_BARE_LENGTH = re.compile(r"^\W*(60|90|120|hour|one hour|an hour|1 hour)\W*$", re.IGNORECASE)
+_BARE_LENGTH = re.compile(
+    r"^\W*(?:just\s+)?(?:the\s+)?(60|90|120|hour|one hour|an hour|1 hour)"
+    r"(?:\W+(?:please|pls|plz|thanks|thank you|ta|is fine|cheers|then))*\W*$",
+    re.IGNORECASE,
+)
 _WHEN_WORDS = re.compile(
     r"\b(?:today|tonight|tomorrow|tmrw|tmr|tomoz|2moro|yesterday|weekend|morning|afternoon|"
     r"evening|night|noon|midday|midnight|lunchtime|lunch|teatime|tea time|after work|"
@@ -52,8 +60,9 @@ _WHEN_WORDS = re.compile(
     r"(?:at|around|about|from|after|by) \d{1,2})\b",
     re.IGNORECASE,
 )
+# Whole words only: "it's SW1V 2SA" holds no name "SW".
 _CAPITALISED_NAME = (
-    r"([A-Z][^\W\d_]*(?:['\-][^\W\d_]+)*(?:\s+[A-Z][^\W\d_]*(?:['\-][^\W\d_]+)*){0,3})"
+    r"([A-Z][^\W\d_]*(?:['\-][^\W\d_]+)*(?:\s+[A-Z][^\W\d_]*(?:['\-][^\W\d_]+)*){0,3})\b"
 )
 # Names given with a cue that only works before a capital letter ("I'm Pablo Ortega",
 # "Bethany Jones here", "a massage for Elif Yilmaz"), so "I'm free" is no name.
@@ -63,11 +72,27 @@ _NAME_BEFORE_CAPITAL = (
         rf"(?:^|[,.!]\s*|(?i:\b(?:hi|hello|hey|hiya)),?\s+){_CAPITALISED_NAME}\s+(?i:here)\b"
     ),
     re.compile(
-        rf"(?i:\b(?:massage|session|booking|appointment|visit|book|it|it'?s|one|in))\s+(?i:for)\s+"
+        rf"(?i:\b(?:massage|session|booking|appointment|visit|book|it|it'?s|one|in|minutes?|mins?|"
+        rf"hours?|hrs?|min)\s+|[,;]\s*)(?i:for)\s+"
         rf"{_CAPITALISED_NAME}"
     ),
     # "Abebe Bekele, SW19 5AE, ...": a name leading a list of details
     re.compile(rf"^{_CAPITALISED_NAME}\s*,"),
+)
+# "sorry, typo, it's Katherine with a K": a name put right without the word "name"
+_SPELLING_FIX = re.compile(
+    r"\b(?:typo|spelt|spelled|misspelt|misspelled|spelling|with an? [A-Za-z]{1,2}\b(?!\s+\w))",
+    re.IGNORECASE,
+)
+# "KT2 6QW, Ayumi Sato, ayumi@example.com": a name among the items of a list of details
+_LISTED_NAME = re.compile(
+    rf"(?:^|[,;]\s*|(?i:\band)\s+){_CAPITALISED_NAME}\s*(?=[,;]|(?i:\s+and\b)|$)"
+)
+# The last word of a street or a place, not of a name ("Baker Street", "London").
+_PLACE_WORD = re.compile(
+    r"\b(?:street|st|road|rd|avenue|ave|lane|close|way|gardens|square|court|crescent|drive|"
+    r"terrace|place|grove|hill|park|mews|row|walk|flat|house|london|uk|england)\W*$",
+    re.IGNORECASE,
 )
 _RELATIONS = (
     r"mum|mother|mom|dad|father|wife|husband|partner|son|daughter|sister|brother|friend|gran|"
@@ -138,6 +163,47 @@ _NOT_A_NAME_WORD = frozenset(
         "listen",
         "look",
         "hiya",
+        "howya",
+        "heya",
+        "hallo",
+        "hola",
+        "ciao",
+        "salaam",
+        "salam",
+        "namaste",
+        "greetings",
+        "wotcha",
+        "bonjour",
+        "bonsoir",
+        "salut",
+        "buongiorno",
+        "buonasera",
+        "buenas",
+        "buenos",
+        "guten",
+        "moin",
+        "hej",
+        "hei",
+        "hoi",
+        "ola",
+        "olá",
+        "shalom",
+        "assalamualaikum",
+        "konnichiwa",
+        "g'day",
+        "gday",
+        "howdy",
+        "aloha",
+        "sup",
+        "wassup",
+        "hiii",
+        "hii",
+        "heyy",
+        "heyyy",
+        "dear",
+        "good",
+        "yo",
+        "oi",
         "cheers",
         "mate",
         "just",
@@ -172,7 +238,6 @@ _NOT_A_NAME_WORD = frozenset(
         "great",
         "lovely",
         "fine",
-        "good",
     }
 )
 _NAME_CUE = re.compile(
@@ -233,23 +298,35 @@ _STOP = re.compile(
     re.IGNORECASE,
 )
 _YES = re.compile(
-    r"^\W*(?:yes|yeah|yea|yep|yup|ya|yh|aye|ok|okay|okey|k|sure|correct|right|that'?s right|"
+    r"^\W*(?:yes|yeah|yea|yep|yup|ya|yh|y|yy|ye|yee|aye|ok|okay|okey|k|sure|correct|right|"
+    r"that'?s right|"
     r"that'?s (?:fine|great|perfect|correct|it|all good|lovely|good)|all (?:good|correct|fine)|"
     r"looks? (?:good|great|fine|right|perfect|correct)|perfect|great|lovely|fab|brilliant|"
     r"spot on|sounds good|go ahead|go for it|do it|book it|send it|confirm(?:ed)?|please do|"
     r"please|yes please|absolutely|definitely|of course|cool|sweet|nice|bang on|all right|"
     r"alright|sound|cheers|ta|nice one|top|grand|champion|wicked|mint|safe|bang on|"
-    r"amazing|fantastic|excellent|superb|awesome|👍|✅)\b",
+    r"amazing|fantastic|excellent|superb|awesome|sorted|too easy|👍|✅)\b",
     re.IGNORECASE,
 )
 _YES_ANYWHERE = re.compile(
     r"\b(?:yes|yeah|yep|yup|book it|send it|go ahead|confirm it|please confirm|all correct|"
     r"looks good|"
-    r"that'?s (?:all )?(?:right|correct|fine)|is it booked|am i booked|has it been booked|"
+    r"(?:that|it|this|everything|all)(?: i|')?s (?:all )?(?:right|correct|fine|good|perfect)|"
+    r"is it booked|am i booked|has it been booked|"
     r"did it go through|so (?:is it|are we) (?:booked|done|confirmed|sorted)|we good|"
-    r"all sorted|lock it in|pop it in|put me down)\b",
+    r"all sorted|lock it in|pop it in|put me down|"
+    r"(?:that'?s|that is|it'?s|is it|is that|am i|are we|we'?re)\s+(?:all\s+)?(?:booked|sorted|"
+    r"confirmed|done)(?:\s+in)?)\b",
     re.IGNORECASE,
 )
+# "don't send it", "please do not book it", "no need to confirm it", "never go ahead"
+_NEGATION_BEFORE = re.compile(
+    r"(?:\b(?:don'?t|do not|not|never|no need to|won'?t|wouldn'?t|shouldn'?t|can'?t|cannot)"
+    r"|n't) +(?:\w+ +){0,3}$",
+    re.IGNORECASE,
+)
+# "ok no, stop", "sure, but not yet": a start that reads as yes and then turns
+_NEGATED_YES = re.compile(r"^\W*\w+\W+(?:no\b|not\b|don'?t\b|but\b)", re.IGNORECASE)
 _NO = re.compile(
     r"^\W*(?:no|nope|nah|na|not quite|not really|wrong|that'?s (?:wrong|not right)|"
     r"incorrect|not right|hmm,? no)\b",
@@ -258,6 +335,7 @@ _NO = re.compile(
 _CORRECTION = re.compile(
     r"\b(?:actually|sorry|oops|wait|no,|scratch that|i meant|i mean|meant to say|"
     r"make it|change (?:it|that|the|my)|instead|rather|better|wrong|correction|"
+    r"on second thoughts?|second thoughts|(?:can|could) we (?:do|make it|go for|have)|"
     r"typo|not\s+\w+,)\b",
     re.IGNORECASE,
 )
@@ -275,7 +353,8 @@ _FIELD_WORDS = (
 ADD_NOTE = re.compile(
     r"\b(?:(?:can|could) you (?:also )?(?:add|put|note|mention)(?: down| in)?(?: that| to the notes"
     r"| in the notes)?|please (?:add|note)(?: that)?|(?:also )?(?:add|note) (?:that|to the notes)|"
-    r"(?:also )?tell the therapist(?: that)?|put in the notes(?: that)?|one more thing[,:]?)\s*",
+    r"(?:also )?tell the therapist(?: that)?|put in the notes(?: that)?|one more thing[,:]?|"
+    r"(?:and )?(?:a |one )?notes?\s*[:\-])\s*",
     re.IGNORECASE,
 )
 
@@ -298,6 +377,7 @@ class Signals:
     question: bool = False
     field_named: str | None = None  # the field a change names ("wrong postcode")
     note: str | None = None  # something to add to the notes ("can you add that I have 2 cats")
+    no_notes: bool = False  # "..., phone 07400 123456, no notes."
 
     @property
     def stops(self) -> bool:
@@ -314,7 +394,9 @@ _SELF_CORRECTION = re.compile(
     r"sorry,?\s+(?:i mean|no|make that)|i mean|i meant|or rather|make that|scratch that|"
     r"oh no,?\s+(?:hang on|wait|sorry)|no no|actually,?\s+(?:no|make it)|no sorry|not that|"
     r"(?:no,?\s+)?i tell a lie|my mistake|my bad|make it|"
-    r"not (?:mon|tues|wednes|thurs|fri|satur|sun)day,)\b"
+    r"not (?:mon|tues|wednes|thurs|fri|satur|sun)day,|"
+    r"but,?\s+(?:let'?s say|say|ideally|preferably|make it)|sorry,?(?=\s+\w)|"
+    r"(?:can|could) we (?:do|make it|go for|have)|how about)\b"
     r"[\s,]*",
     re.IGNORECASE,
 )
@@ -371,7 +453,7 @@ def _read_one(said: str, *, opening: bool) -> Signals:
         if part:
             when_source = when_source.replace(part, " ")
     when_text = when_source if _WHEN_WORDS.search(when_source) else None
-    yes = bool(_YES.match(said) or _YES_ANYWHERE.search(said))
+    yes = _is_yes(said)
     no = bool(_NO.match(said)) and not yes
     return Signals(
         text=said,
@@ -381,7 +463,12 @@ def _read_one(said: str, *, opening: bool) -> Signals:
         when_text=when_text,
         # a name said without its cue counts at the start, or when the message is about the
         # name ("I've spelt his name wrong, it's Dennis Coombes")
-        name=_name_in(said, weak=opening or field_named(lowered) == fields.NAME),
+        name=_name_in(
+            said,
+            weak=opening or field_named(lowered) == fields.NAME or bool(_SPELLING_FIX.search(said)),
+        )
+        or (_listed_name(said) if (postcode or contact) else None)
+        or (_introduced_name(said) if (postcode or contact or minutes_text or when_text) else None),
         pause=bool(_PAUSE.search(lowered) or PAUSE_FIRST.search(said)),
         stop=bool(_STOP.search(lowered)),
         yes=yes,
@@ -389,8 +476,79 @@ def _read_one(said: str, *, opening: bool) -> Signals:
         correction=bool(_CORRECTION.search(lowered)),
         question=said.rstrip().endswith("?"),
         field_named=field_named(lowered),
-        note=_note_in(said),
+        note=_note_in(said)
+        or (side_note(said, (postcode, contact, minutes_text)) if not opening else None),
+        no_notes=bool(_NO_NOTES.search(said)),
     )
+
+
+# "no notes", "nothing to add", "no health issues": the notes answered with the rest
+_NO_NOTES = re.compile(
+    r"\bno (?:notes|special requests|health (?:issues|problems|conditions)|medical (?:issues|"
+    r"conditions)|allergies)\b|\bnothing (?:to note|to add|else to add|for the therapist)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_yes(said: str) -> bool:
+    """A yes that no nearby word takes back: "don't send it" and "not yet" are no yes."""
+    if _YES.match(said) and not _NEGATED_YES.match(said):
+        return True
+    return any(
+        not _NEGATION_BEFORE.search(said[max(0, match.start() - 24) : match.start()])
+        for match in _YES_ANYWHERE.finditer(said)
+    )
+
+
+def _introduced_name(text: str) -> str | None:
+    """ "an hour works. I'm Tyler Brooks": a name introduced alongside another detail."""
+    match = _NAME_BEFORE_CAPITAL[0].search(text)
+    name = _name_words(match.group(1)) if match else None
+    return name if name and not _PLACE_WORD.search(name) else None
+
+
+def _listed_name(text: str) -> str | None:
+    for match in _LISTED_NAME.finditer(text):
+        name = _name_words(match.group(1))
+        if name and not _PLACE_WORD.search(name):
+            return name
+    return None
+
+
+# What the therapist would want to know, said in passing with other details ("07400 123123,
+# and I've got a bad knee x", "..., there are stairs up to the flat and no lift").
+_SIDE_NOTE_CUE = re.compile(
+    r"\b(?:pregnan\w*|stairs|steps|lift|elevator|parking|park|cats?|dogs?|pets?|puppy|kitten|"
+    r"buzzer|door ?bell|bell|knock|intercom|floor|allerg\w*|surgery|operation|blood thinners?|"
+    r"warfarin|diabet\w*|injur\w*|bad (?:back|knee|neck|hip|shoulder|leg|ankle|wrist)|"
+    r"sore|pain\w*|hurts?|aches?|arthritis|osteopor\w*|i have|i've got|ive got|i'?m on|"
+    r"note|fyi|bring|heads up|just so you know|asthma\w*|migraines?|eczema|sprain\w*|"
+    r"tight|stiff|replace\w*|disc|arthritic|epilep\w*|heart|pacemaker|oils?|scents?)\b",
+    re.IGNORECASE,
+)
+_NOTE_NUMBERS = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:floor|weeks?|wks?|flights?|steps|stairs)\b|\b\d{1,2}\s+"
+    r"(?:cats?|dogs?)\b",
+    re.IGNORECASE,
+)
+_PART_BREAK = re.compile(r"\s*(?:[,;()]|\.(?:\s|$)|!|\s[-–—]\s|[–—])\s*")
+_PART_LEAD = re.compile(r"^(?:and|also|plus|oh and|btw|ps|p\.s\.?)\b[\s,:]*", re.IGNORECASE)
+
+
+def side_note(said: str, consumed: Iterable[str | None]) -> str | None:
+    """The parts of a message of several details that say something for the notes, when it
+    also gives another detail; None when there are none."""
+    taken = [part for part in consumed if part]
+    if not taken:
+        return None
+    notes: list[str] = []
+    for part in _PART_BREAK.split(said):
+        part = _PART_LEAD.sub("", part.strip()).strip(" x")
+        if not part or "?" in part or any(item in part for item in taken):
+            continue
+        if _SIDE_NOTE_CUE.search(part) and not _WHEN_WORDS.search(_NOTE_NUMBERS.sub(" ", part)):
+            notes.append(re.sub(r"^(?:a )?notes?\s*[:\-]\s*", "", part, flags=re.IGNORECASE))
+    return "; ".join(notes) or None
 
 
 def _note_in(text: str) -> str | None:
@@ -485,7 +643,8 @@ _LEADING = re.compile(
 )
 _TRAILING = re.compile(
     r"(?:[\s,:-]*\b(?:thanks|thank you|thankyou|thx|ty|cheers|please|pls|plz|ta|is fine|is good|"
-    r"will do|would be good|here|mate|love|x+|that'?s me|that'?s all)\b[.!]*)+$",
+    r"will do|would be good|here|mate|love|x+|that'?s me|that'?s all|btw|by the way|fyi|lol|haha)"
+    r"(?:\s+(?:so|very) much|\s+a lot|\s+loads|\s+a million|\s+in advance|\s+again)?\b[.!]*)+$",
     re.IGNORECASE,
 )
 

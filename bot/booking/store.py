@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
@@ -189,14 +189,15 @@ class BookingStore:
 
     def overlapping(self, starts: datetime, ends: datetime) -> list[BookingRequest]:
         """Requests still standing (not cancelled) whose visit overlaps [starts, ends)."""
+        return overlapping(self.standing(), starts, ends)
+
+    def standing(self) -> list[BookingRequest]:
+        """Every request still standing (not cancelled)."""
         with self._database(create=False) as db:
             if db is None:
                 return []
             rows = db.query(f"SELECT * FROM {BOOKINGS} WHERE status != ?", [CANCELLED])
-            found = [_request(row) for row in rows]
-        return [
-            request for request in found if request.starts_at < ends and starts < request.ends_at
-        ]
+            return [_request(row) for row in rows]
 
     def __len__(self) -> int:
         with self._database(create=False) as db:
@@ -516,3 +517,12 @@ def _utc(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("timestamps must be timezone-aware")
     return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def overlapping(
+    requests: Iterable[BookingRequest], starts: datetime, ends: datetime
+) -> list[BookingRequest]:
+    """The requests whose visit overlaps [starts, ends)."""
+    return [
+        request for request in requests if request.starts_at < ends and starts < request.ends_at
+    ]

@@ -111,11 +111,13 @@ def parse_when(
     minutes: int | None = None,
     day: date | None = None,
     daypart: str | None = None,
+    near: date | None = None,
 ) -> WhenResult:
     """Read `text` as a start time for a visit of `minutes` (default: the shortest offered).
 
     `day` and `daypart` are what an earlier answer established ("next Tuesday after work"):
-    an answer that names no day of its own ("about 6.30") is read on that day.
+    an answer that names no day of its own ("about 6.30") is read on that day. `near` is the
+    day a correction is about: "make it Sunday" is the Sunday nearest to it.
     """
     zone = ZoneInfo(business.timezone)
     now = local_now(now, zone)
@@ -130,7 +132,7 @@ def parse_when(
         return check_start(_round_up(now + relative), business, now=now, minutes=minutes)
     asap, said = _take(_ASAP, said)
     try:
-        reading = _read(said, now, carried=(day, daypart) if day else None)
+        reading = _read(said, now, carried=(day, daypart) if day else None, near=near)
     except _Unclear as unclear:
         return _unclear(str(unclear))
     if asap and reading.is_empty:
@@ -424,7 +426,12 @@ fab great fine brill lovely nice alright right mine morning's"""
 _FILLERS = frozenset(_FILLER_WORDS.split())
 
 
-def _read(said: str, now: datetime, carried: tuple[date, str | None] | None = None) -> _Reading:
+def _read(
+    said: str,
+    now: datetime,
+    carried: tuple[date, str | None] | None = None,
+    near: date | None = None,
+) -> _Reading:
     today = now.date()
     reading = _Reading()
     text = said
@@ -473,7 +480,14 @@ def _read(said: str, now: datetime, carried: tuple[date, str | None] | None = No
     if match and reading.weekday is None:
         weekday = _WEEKDAY_NAMES[match.group(2)]
         if reading.days is None:
-            reading = replace(reading, days=_weekday_days(today, weekday, match), weekday=weekday)
+            on_days = _weekday_days(today, weekday, match)
+            # "make it Sunday" said of Saturday the 19th is the 20th; "10pm on the Saturday"
+            # after Saturday the 12th was refused is the 12th
+            same = carried[0] if carried and carried[0].weekday() == weekday else None
+            reference = near or same
+            if reference and match.group(1) in (None, "on") and not (match.group(3) or "").strip():
+                on_days = (_nearest_weekday(reference, weekday, today),)
+            reading = replace(reading, days=on_days, weekday=weekday)
         elif reading.days[0].weekday() != weekday:
             raise _Unclear(
                 f"Did you mean {format_day(reading.days[0])} or {WEEKDAYS[weekday]}? "
@@ -495,7 +509,10 @@ def _read(said: str, now: datetime, carried: tuple[date, str | None] | None = No
     text, reading = _read_named_date(text, reading, today)
     text, reading = _read_numeric_date(text, reading, today)
     if carried is not None and reading.days is None and reading.span is None:
-        reading = replace(reading, days=(carried[0],), keyword_day=True, daypart=carried[1])
+        # the part of the day carried yields to one said now ("9 in the morning", "9am")
+        said_part = _DAYPART.search(text) or re.search(r"\d\s*(?:am|pm)\b", text)
+        part = reading.daypart if said_part else carried[1]
+        reading = replace(reading, days=(carried[0],), keyword_day=True, daypart=part)
     text, reading = _read_clock(text, reading)
 
     parts = list(_DAYPART.finditer(text))
@@ -514,6 +531,16 @@ def _read(said: str, now: datetime, carried: tuple[date, str | None] | None = No
     if rest:
         reading = _read_rest(" ".join(rest), reading, now)
     return reading
+
+
+def _nearest_weekday(reference: date, weekday: int, today: date) -> date:
+    """The `weekday` next to `reference` (the day before, itself or the day after: "make it
+    Sunday" of a Saturday); otherwise, or if that has passed, the next one from today."""
+    offset = (weekday - reference.weekday() + 3) % 7 - 3
+    day = reference + timedelta(days=offset)
+    if abs(offset) > 1 or day < today:
+        day = today + timedelta(days=(weekday - today.weekday()) % 7)
+    return day
 
 
 def _weekday_days(today: date, weekday: int, match: re.Match[str]) -> tuple[date, ...]:
@@ -982,10 +1009,20 @@ def _normalise(text: str) -> str:
     said = re.sub(r"\barvo\b", "afternoon", said)
     said = _clock_words(_spelled(said))
     said = re.sub(rf"\bnot (?:on )?(?:a |the )?(?:{_WEEKDAY_ALTERNATIVES})\b,?", " ", said)
+    # "4am, my flight's not till noon": the time it is not
+    said = re.sub(
+        r"\bnot (?:till|until|til|before)\s+(?:noon|midday|midnight|\d{1,2}(?:[:.]\d{2})?\s*"
+        r"(?:am|pm)?)\b",
+        " ",
+        said,
+    )
+    said = _SAT_THE_VERB.sub(r"\1 seated", said)  # "I've been sat at a desk": no Saturday
+    said = _COUNTED.sub(" ", said)  # "for like 3 months", "2 kids": a count, not an hour
     said = re.sub(
         r"\b([01]?\d|2[0-3])h([0-5]\d)?\b", lambda m: f"{m.group(1)}:{m.group(2) or '00'}", said
     )
     said = re.sub(r"\belevenses\b", "11am", said)
+    said = re.sub(r"\b(1[0-2]|0?[1-9])([0-5]\d)\s*(am|pm)\b", r"\1:\2\3", said)  # "530pm"
     said = re.sub(r"\bin (morning|afternoon|evening)\b", r"in the \1", said)
     said = re.sub(r"\b(\d{1,2}(?:[:.]\d{2})?)\s*-?\s*ish\b", r"at \1", said)
     said = re.sub(r"\bish\b", " ", said)
@@ -994,6 +1031,20 @@ def _normalise(text: str) -> str:
     return _squash(said)
 
 
+_SAT_THE_VERB = re.compile(
+    r"\b(i|i've|ive|i'd|been|was|were|just|we|he|she|they|you|had|have|has|being|get|got|"
+    r"getting|when|while|from|after|all day|too long)\s+sat\b(?!\s+(?:at\s+)?\d)"
+    r"|\bsat(?=\s+(?:down|up|hunched|still|around|about|behind|in front|at (?:a|my|the|his|her|"
+    r"a|work|home|desk)|on (?:a|my|the|his|her|sofa|couch|floor|chair)|in (?:a|my|the|his|her|"
+    r"car|traffic)|with|there|here|for (?:hours|ages|too|so|a long|long)|all)\b)"
+)
+_COUNTED = re.compile(
+    r"(?<!\bin )(?<!\bin the next )(?<!\bwithin )\b"
+    r"(?:(?:like|about|around|for|at least|over|nearly|almost|past|last)\s+)?\d{1,2}\s+"
+    r"(?:months?|weeks?|wks?|days?|years?|yrs?|nights?|kids?|children|people|times?|stone|"
+    r"kilos?|kg|miles?|floors?|flights?|steps?|cats?|dogs?)\b"
+    r"(?!'?\s*(?:time|from|on\b|today|tomorrow|after|later|away|ahead))"
+)
 _SAME_TIME = re.compile(r"\b(?:this|same) time (next week|tomorrow)\b")
 _WEEK_FROM_KEYWORD = re.compile(r"\ba week (tomorrow|today|on tomorrow)\b|\btomorrow week\b")
 

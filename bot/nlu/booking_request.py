@@ -65,7 +65,7 @@ ON_TOPIC = frozenset(
 )
 _REQUEST_TO_BOOK = re.compile(
     r"\b(?:can|cn|could|may|would|will)\s+(?:i|u|you|we|someone|somebody|ya)\s+(?:please\s+|"
-    r"just\s+|possibly\s+|maybe\s+)?(?:book|get|have|arrange|grab)\b(?!\s+(?:a )?(?:refund|"
+    r"just\s+|possibly\s+|maybe\s+)?(?:book|get|have|arrange|grab)\b(?!\s+(?:a )?(?:rid|refund|"
     r"receipt|invoice|voucher|discount))|\b(?:is it|would it be)\s+(?:ok|okay|alright|possible)\s+"
     r"to book\b|\bbook me\b|\b(?:i'?d|i would|i want|i wanna|we'?d|we would)\s+(?:like|love)?"
     r"\s*(?:to\s+)?(?:book|have|get)\s+(?:a|an|one|some)\b|\b(?:want|like|love|need|fancy)\s+"
@@ -73,9 +73,106 @@ _REQUEST_TO_BOOK = re.compile(
     r"\b(?:arrange|organise|organize|set up|sort out|schedule|fix up)\b[\w\s,']{0,20}\b(?:massage|"
     r"visit|appointment|session|therapist)\b|\binterested in (?:having|getting|booking)\b|"
     r"\bget (?:a|the|your) therapist (?:out|round|over|to come)\b|"
-    r"\b(?:i'?m|i am|we'?re|we are) (?:booking|looking to book|trying to book)\b",
+    r"\b(?:i'?m|i am|we'?re|we are) (?:booking|looking to book|trying to book)\b|"
+    r"\btreat (?:myself|me|ourselves|us|my\s+\w+|her|him|them) to (?:a|an|some) "
+    r"(?:massage|session)\b|\b(?:i'?m|i am|we'?re|we are) (?:after|looking for|wanting|"
+    r"hoping for|in need of) (?:a|an|some) (?:\w+\s+){0,2}(?:massage|session|appointment|"
+    r"visit)\b",
     re.IGNORECASE,
 )
+# A visit asked for without the word "book": "can one of your lot pop round?", "send someone
+# to mine tomorrow", "I'd like one at home", "how do I get an appointment?", "any space next
+# week?", "would Tuesday work for a massage at mine?"
+_SOMEONE = (
+    r"(?:you|u|ya|someone|somebody|smone|sum1|some1|anyone|any1|a therapist|one|"
+    r"(?:one|any|some) of (?:you|yous|youse|ya|u|your|ur|them|the)(?:\s+(?:lot|guys|therapists?|"
+    r"team|people|folks|masseurs?|masseuses?))?|your (?:therapists?|masseurs?|masseuses?|people)|"
+    r"an?\s+(?:massage\s+)?(?:therapist|masseuse|masseur))"
+)
+_TO_WHERE = (
+    r"(?:round|over|out to (?:me|mine|my|us)|2 (?:me|mine)|to (?:me|mine|us|ours|2|"
+    r"my(?! area| postcode| part| neck of| side| bit| borough| town))\b|tomorrow|tmrw|today|"
+    r"tonight|this|next|on (?:mon|tue|wed|thu|fri|sat|sun)|at \d|sort|do|give)"
+)
+_VISIT_ASKED = (
+    # "can one of your lot pop round?", "could someone come tomorrow?", "can you come?"
+    rf"\b(?:can|could|would|will|cn|cud)\s+{_SOMEONE}\s+(?:please\s+|possibly\s+|maybe\s+|"
+    r"just\s+|be able to\s+|be abel to\s+)?(?:come|pop|nip|swing|"
+    r"send (?:someone|somebody|a therapist|one)|"
+    r"get (?:someone|somebody|a therapist))\b(?:\s+(?:and|&)\s+\w+)?"
+    rf"(?=\s+{_TO_WHERE}|\s*[?!.]*$)",
+    # "could somebody come and work on my shoulders?", "is anyone free to come tonight?"
+    rf"\b(?:can|could|would|will)\s+{_SOMEONE}\s+come\s+(?:and|&|n|to)\s+(?:work on|sort|fix|"
+    r"help|massage|do|look at|have a go|loosen|treat|see)\b",
+    rf"\b(?:is|are)\s+{_SOMEONE}\s+(?:free|available|around|able|abel)\b[\w\s,.:]{{0,30}}?"
+    r"\b(?:to come|to pop|to visit|come (?:round|over|to))\b",
+    rf"\b(?:is|are)\s+{_SOMEONE}\s+(?:free|available)\s+(?:on|at|this|next|tomorrow|tmrw|"
+    r"tonight|tonite|today|later)\b",
+    r"\bfancy (?:coming|popping|nipping)\s+(?:round|over|to)\b",
+    # "I just want someone who knows what they're doing to come and sort me out"
+    rf"\b(?:need|want|like|love|after|looking for)\s+{_SOMEONE}\s+who\b[\w\s']{{0,40}}?\bto\s+"
+    r"(?:come|pop|have a go|sort|look at|work on)\b",
+    # "send someone round", "get one of your therapists over"
+    rf"\b(?:send|get)\s+(?:me\s+|us\s+)?{_SOMEONE}\s+(?:round|over|to|2|out)\b",
+    # "I need someone to come and sort my shoulders out"
+    rf"\b(?:need|want|like|love|after|looking for|hoping for|hoping|hope|wish)\s+{_SOMEONE}\s+"
+    r"(?:to\s+|can\s+|could\s+|will\s+|would\s+)?(?:come|pop|nip|visit|give me|sort)\b",
+    rf"\b(?:hoping|wondering about|thinking of|thinking about)\s+(?:getting\s+|having\s+)?"
+    rf"{_SOMEONE}\s+(?:to\s+)?(?:come|pop|visit)\b",
+    # "I'd love a treatment at home", "I'd like one to come to mine"
+    r"\b(?:i'?d|i would|we'?d|i want|i wanna|i need|i'?m after|we want|like|love)\s+"
+    r"(?:like\s+|love\s+)?(?:to (?:try|have|get|book)\s+)?(?:a|an|one|some)\s+(?:\w+\s+){0,3}?"
+    r"(?:massage|session|treatment|visit|one)?\s*(?:at (?:home|mine|my (?:place|flat|house|"
+    r"home|hotel|office|work))|(?:to|at) (?:come|be) (?:to|at|round) (?:mine|my|me))\b",
+    r"\b(?:a|an)\s+(?:\w+\s+)?(?:home|at-home|in-home|mobile) (?:massage|session|treatment|"
+    r"visit)\b",
+    # "how do I get an appointment?", "how can I arrange one?"
+    r"\bhow (?:do|can|would|could) (?:i|we|you)\s+(?:go about\s+)?(?:get|getting|arrange|"
+    r"arranging|book|booking|make|making|organise|set up|have|grab)\s+(?:an?|one|a visit|some|"
+    r"the|my|a session|someone)\b",
+    # "any space next week?", "any chance of a massage tonight?"
+    r"\b(?:any|got any|have you got any|do you have any|is there any)\s+(?:space|spaces|slots?|"
+    r"room|availability|openings?|appointments?|chance (?:of|i could get) (?:a |an |some )?"
+    r"(?:\w+\s+)?(?:massage|session|visit|appointment|slot|booking|someone|one|"
+    r"therapist))\b",
+    r"\b(?:(?:do|have) you (?:have|got)|is there|got) anything\s+(?:free|on\b|left|available|"
+    r"open|tomorrow|tmrw|today|tonight|this|next|later|for (?:tomorrow|today|tonight|this|"
+    r"next|mon|tue|wed|thu|fri|sat|sun)|\w+day\b)",
+    r"\binterested in (?:a|an|having|getting|booking)\b[\w\s-]{0,20}\b(?:massage|session|"
+    r"treatment|visit)\b",
+    # "would Tuesday 22nd work for a massage at mine?"
+    r"\b(?:would|will|does|could|is)\s+(?:\w+\s+){1,3}(?:work|suit|be (?:free|ok|okay|"
+    r"possible))\s+for (?:a|an|the) (?:\w+\s+)?(?:massage|session|visit|treatment)\b",
+    r"\bwants? to treat (?:me|us|him|her|them|myself)\b",
+    r"\b(?:fancy|want|wanna|like|love|thinking of|going to|gonna)\s+(?:to\s+)?treat(?:ing)?\s+"
+    r"(?:my|me|myself|him|her|them|us)\b",
+    r"\b(?:thinking of|thinking about|considering|planning on|keen on|keen to)\s+(?:getting|"
+    r"having|booking|get|have|book)\b[\w\s]{0,20}\b(?:massage|session|treatment|visit|one)\b",
+    r"\b(?:promised myself|deserve)\b[\w\s]{0,25}\bmassage\b",
+    r"\b(?:is it|would it be|it'?s) possible to (?:have|get|book|arrange)\s+(?:a|an|someone|"
+    r"somebody|one)\s+(?:\w+\s+)?(?:massage|session|visit|appointment|home visit|therapist\s+"
+    r"(?:visit|come|round|over|to come))\b",
+    r"\b(?:get|pop|put|pencil|book) (?:one|me|something|a session|a massage|it|myself) in (?:the|"
+    r"your) (?:diary|calendar|books)\b",
+    r"\b(?:appreciate|love|like|want|need)\s+a (?:home )?visit\b",
+    r"\b(?:use|redeem|spend)\b[\w\s]{0,20}\b(?:for|on) (?:a|an) (?:\w+\s+)?(?:visit|massage|"
+    r"session|treatment)\b",
+    r"\b(?:looking for|after|need|fancy)\s+(?:a|an|some)\s+(?:\w+\s+){0,2}massage\b(?!\s+(?:"
+    r"technique|tips?|advice|ball|gun|chair|oil|video|routine|exercise))",
+)
+# "massage?", "a massage please": nothing but the wish
+_BARE_MASSAGE = re.compile(
+    r"^\W*(?:a\s+)?(?:massage|session|appointment)s?(?:\s+(?:please|pls|plz|now|today|tonight|"
+    r"tomorrow|asap))?\W*$",
+    re.IGNORECASE,
+)
+# "my mate had one of your massages ... now I want one too"
+_WANTS_ONE = re.compile(
+    r"\b(?:i|we)\s*(?:want|need|fancy|would like|'d like|'d love|would love)\s+one"
+    r"(?:\s+too|\s+as well|\s+myself|\s+now)?\b",
+    re.IGNORECASE,
+)
+_VISIT_REQUEST = re.compile("|".join(_VISIT_ASKED), re.IGNORECASE)
 _BOOK_ME_IN = re.compile(
     r"\bbook (?:me|us) in\b|\bbook (?:me |us )?(?:a|an) (?:massage|session|appointment|visit)\b",
     re.IGNORECASE,
@@ -97,9 +194,14 @@ _BOOKING_WORDS = ("massage", "booking", "appointment", "session", "therapist")
 DETAILS = frozenset({"inform", "ask_service_area", "describe_cause"})
 QUESTION_PREFIXES = ("ask_", "care_")
 # "can you book me a taxi": a booking of something else
+_OTHER_THINGS = (
+    r"(?:taxi|cab|uber|table|restaurant|flight|train|hotel|ticket|haircut|doctor|gp|dentist|"
+    r"physio|car|holiday)"
+)
 _OTHER_BOOKINGS = re.compile(
-    r"\b(?:taxi|cab|uber|table|restaurant|flight|train|hotel|ticket|haircut|doctor|gp|dentist|"
-    r"physio|car|holiday)\b",
+    rf"\b(?:book|get|order|call|arrange|reserve)\w*\s+(?:me\s+|us\s+)?(?:in\s+(?:with|at)\s+)?"
+    rf"(?:a\s+|an\s+|the\s+|my\s+)?{_OTHER_THINGS}\b|\b{_OTHER_THINGS}\s+(?:booking|appointment)\b|"
+    rf"\bappointment (?:with|at) (?:the |my |a )?{_OTHER_THINGS}\b",
     re.IGNORECASE,
 )
 CONFIDENCE = 0.6
@@ -118,7 +220,8 @@ _BOOK_VERB = re.compile(
 )
 _WANTS_A_MASSAGE = re.compile(
     r"\b(?:want|like|love|need|fancy|wanna|get|sort)\b[\w\s,']{0,15}\bmassage\b|"
-    r"\bmassage (?:pls|please|plz|asap|sorted|booked)\b",
+    r"\bmassage (?:pls|please|plz|asap|sorted|booked)\b|"
+    r"\b(?:i'?m|i am|we'?re|we are) after (?:a|an|some)\b[\w\s]{0,15}\bmassage\b",
     re.IGNORECASE,
 )
 _WANTS_TO_BOOK = re.compile(
@@ -141,10 +244,14 @@ _ASKS_WHAT_IS_FREE = re.compile(
 )
 _PAIN_WORDS = re.compile(r"\b(?:hurt\w*|pain\w*|ache\w*|aching|sore|stiff|injur\w*)\b", re.I)
 _ABOUT_A_BOOKING = re.compile(
-    r"\b(?:cancel\w*|move|moving|reschedul\w*|rebook\w*|postpone|change|my (?:booking|"
-    r"appointment|visit)|the booking i|already booked|i booked)\b",
+    r"\b(?:cancel\w*|reschedul\w*|rebook\w*|postpone\w*|my (?:booking|appointment|visit)|"
+    r"the booking i|already booked|i booked|(?:move|moving|change|changing|shift)\s+(?:it|that|"
+    r"this|my|the|our|a|an)\b|MB-\w+)\b",
     re.IGNORECASE,
 )
+# Intents about an existing booking: a plain request for a new visit said with nothing about
+# one ("I want a session at home but my work schedule changes a lot") is still a booking.
+ABOUT_AN_EXISTING_BOOKING = frozenset({"cancel", "edit_booking", "ask_my_booking"})
 _BUSINESS_QUESTION = re.compile(
     r"\b(?:how much|price|prices|cost|costs|charge|fee|pay|payment|voucher|cover|areas?|"
     r"do you (?:come|go|visit|travel|do|open|work)|are you open|open on|opening)\b",
@@ -166,7 +273,15 @@ class BookingRequestPriority(IntentRule):
             return (
                 meant  # "I'm back, can we carry on?", "can we carry on with the booking after all?"
             )
-        if intent in NEVER or _ABOUT_A_BOOKING.search(text):
+        if _ABOUT_A_BOOKING.search(text):
+            return None
+        if (
+            intent in ABOUT_AN_EXISTING_BOOKING
+            and not _NOT.search(text)  # "I don't want a massage after all"
+            and (_VISIT_REQUEST.search(text) or _REQUEST_TO_BOOK.search(text))
+        ):
+            return meant  # nothing in it names a booking made before
+        if intent in NEVER:
             return None
         if _OTHER_BOOKINGS.search(text) or _NOT_ITSELF.search(text):
             return None  # "book me a taxi", "forget you are a massage bot"
@@ -174,10 +289,29 @@ class BookingRequestPriority(IntentRule):
         request = _REQUEST_TO_BOOK if intent != "ask_capabilities" else _BOOK_ME_IN
         if intent not in ON_TOPIC and intent != "out_of_scope" and request.search(last):
             return meant  # the part at the end asks for a visit: "...Is it ok to book?"
+        if intent in ON_TOPIC and _states_a_wish_to_book(text):
+            return meant  # "I've been gifted a voucher and want to book it in": no question
+        sure_question = (
+            bool(intent)
+            and str(intent).startswith(QUESTION_PREFIXES)
+            and confidence >= SURE_QUESTION
+        )
+        if sure_question and _SERVICE_QUESTION.search(text):
+            return None  # "how early can you come?", "are your therapists free on Sundays?"
+        if _BARE_MASSAGE.match(text) or (
+            _WANTS_ONE.search(text) and re.search(r"\bmassages?\b", text, re.I)
+        ):
+            return meant  # "massage?", "...now I want one too"
+        if _VISIT_REQUEST.search(text) and (
+            intent != "out_of_scope" or re.search(r"\b(?:massage|therapist)", text, re.I)
+        ):
+            return meant  # "can one of your lot pop round?", "send someone to mine tomorrow"
         if _PAIN_WORDS.search(text):
             return None
         signals = read_signals(text)
-        strong = bool(signals.when_text and (signals.postcode or signals.minutes_text))
+        strong = bool(signals.when_text and (signals.postcode or signals.minutes_text)) or bool(
+            signals.minutes_text and (signals.postcode or signals.name)  # "Anna here. 60 min, UB3"
+        )
         if intent is None or intent in WEAK:
             return meant if requests_a_visit(text) else None
         if intent in DETAILS:
@@ -191,6 +325,30 @@ class BookingRequestPriority(IntentRule):
             if not asked or details >= 3 or _GENERIC_ASK.search(asked):
                 return meant
         return None
+
+
+def _states_a_wish_to_book(text: str) -> bool:
+    """ "...and want to book it in": a wish said as a statement, not "can I still book?"."""
+    return bool(_WISH_TO_BOOK.search(text)) and not _ASKS_IF.search(text)
+
+
+_WISH_TO_BOOK = re.compile(
+    r"\b(?:want|wanna|would like|'d like|'d love|looking|hoping)\s+to\s+(?:book|use it|redeem it|"
+    r"get (?:it|one|a massage|a session) booked)\b",
+    re.IGNORECASE,
+)
+_ASKS_IF = re.compile(
+    r"\b(?:can|could|may|should|would)\s+(?:i|she|he|we|they|you)\b|\bis it\b|\bdo you\b|\?",
+    re.IGNORECASE,
+)
+SURE_QUESTION = 0.8  # a question the classifier is this sure of stays a question
+# A question about the service ("how early", "which days"), not a request for a visit.
+_SERVICE_QUESTION = re.compile(
+    r"\bhow (?:early|late|soon|far|often|long|much)\b|\bwhat (?:time|days|hours)\b|"
+    r"\bwhich (?:days|areas|hours|times)\b|\b(?:is|are) (?:your|the) (?:therapists?|team|"
+    r"people|staff)\s+(?:available|free|open|working)\b|\bat all\b|\bever\b",
+    re.IGNORECASE,
+)
 
 
 def _last_sentence(text: str) -> str:
@@ -254,4 +412,6 @@ def requests_a_visit(text: str) -> bool:
         return False
     if (signals.minutes_text and not asked) or _WANTS_A_MASSAGE.search(text):
         return True
+    if signals.when_text and len(text.split()) <= 8 and re.search(r"\bmassage\b", text, re.I):
+        return True  # "massage a week today?", "massage sat morning pls"
     return details >= 2 or (details >= 1 and bool(_ASKS_FOR_A_VISIT.search(text)))

@@ -443,3 +443,61 @@ async def test_an_out_of_hours_request_is_refused_at_once_with_the_nearest_times
     assert outcome.slots[form.WHEN] is None
     pending = json.loads(outcome.slots[form.PENDING])
     assert "06:00" in pending["text"] and pending["asks"] == form.WHEN
+
+
+# --- a red flag heard mid-booking, a pause picked up (session 9) ------------------------
+
+
+async def test_a_health_note_the_intent_model_alone_takes_for_a_red_flag_keeps_the_form(
+    run: Run, tracker: Callable[..., Any], bookings: Settings
+) -> None:
+    from actions.booking import ActionBookingRedFlag
+
+    said = "my knee was replaced in 2019 and I'm on blood thinners"
+    slots = {**ANSWERS, form.NOTES: None, "requested_slot": form.NOTES}
+    outcome = await run(
+        ActionBookingRedFlag(), tracker(said, "red_flag_symptom", [], slots, [{"event": "user"}])
+    )
+    assert outcome.slots[form.NOTES] == said
+    assert {"event": "followup", "name": form.FORM} in [
+        {"event": e["event"], "name": e.get("name")} for e in outcome.events
+    ]
+    assert "999" not in outcome.text
+
+
+async def test_a_red_flag_the_rules_find_mid_booking_stops_the_form(
+    run: Run, tracker: Callable[..., Any], bookings: Settings
+) -> None:
+    from actions.booking import ActionBookingRedFlag
+
+    said = "hang on, my left calf has gone hot, red and swollen"
+    slots = {**ANSWERS, form.NOTES: None, "requested_slot": form.NOTES}
+    outcome = await run(
+        ActionBookingRedFlag(), tracker(said, "red_flag_symptom", [], slots, [{"event": "user"}])
+    )
+    assert {"event": "active_loop", "name": None} in [
+        {"event": e["event"], "name": e.get("name")} for e in outcome.events
+    ]
+    assert "NHS 111" in outcome.text or "999" in outcome.text
+    assert outcome.slots.get(form.NOTES) is None
+
+
+@pytest.mark.parametrize(
+    ("said", "goes_on"),
+    [("right, found it", True), ("07400 123456", True), ("no leave it", False)],
+)
+async def test_a_message_right_after_a_pause_picks_the_booking_up(
+    run: Run, tracker: Callable[..., Any], said: str, goes_on: bool
+) -> None:
+    from actions.safety import ActionFallbackAnswer
+
+    events = [
+        {"event": "user", "text": "hang on a sec"},
+        {"event": "slot", "name": form.STATUS, "value": "paused"},
+        {"event": "user", "text": said},
+    ]
+    outcome = await run(
+        ActionFallbackAnswer(), tracker(said, "nlu_fallback", [], {form.STATUS: "paused"}, events)
+    )
+    followed = [e.get("name") for e in outcome.events if e["event"] == "followup"]
+    assert (followed == ["action_book_session"]) is goes_on

@@ -115,3 +115,39 @@ def test_a_full_slot_is_refused_with_free_alternatives(assistant: Assistant) -> 
     refused = third.says("book me in for saturday at 9am")
     assert "fully booked" in refused and third.asked == "when"
     assert all("09:00" not in button["payload"] for button in buttons_of(third.last))
+
+
+def test_health_history_at_the_notes_question_is_a_note_not_an_alarm(
+    assistant: Assistant,
+) -> None:
+    """Past conditions are what the notes question asks for: whatever the intent model makes
+    of them, they are kept and the summary follows, with no 999 line."""
+    bea = Person(assistant, "health-notes")
+    bea.says("could someone come round on friday at 11am")
+    bea.says("N4 2DH")
+    bea.says("an hour")
+    bea.says("Bea Okafor")
+    bea.says("07400 123987")
+    summary = bea.says("I had a clot in my leg years ago, and I'm diabetic with numb feet")
+    assert bea.asked == "confirm", summary
+    assert "999" not in summary and "diabetic" in summary
+    bea.says("yes please")
+    [row] = bea.bookings()
+    assert "clot" in row.notes
+
+
+def test_a_pause_then_a_plain_ready_carries_on(assistant: Assistant) -> None:
+    kit = Person(assistant, "pause-ready")
+    kit.says("can one of your therapists pop round on saturday at 3pm")
+    kit.says("E8 3RL")
+    kit.says("90 minutes")
+    kit.says("Kit")
+    kit.says("hold on, let me find my other phone")
+    assert kit.asked is None
+    kit.says("right, found it")
+    assert kit.asked == "contact"
+    kit.says("07400 123876")
+    kit.says("no")
+    kit.says("yep")
+    [row] = kit.bookings()
+    assert (row.postcode, row.session_minutes, row.name) == ("E8 3RL", 90, "Kit")

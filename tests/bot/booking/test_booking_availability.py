@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -27,14 +28,31 @@ TEN = datetime(2025, 12, 6, 10, 0, tzinfo=LONDON)
 def test_a_slot_is_free_until_every_therapist_is_booked(
     business: Business, store: BookingStore, make_request: MakeRequest
 ) -> None:
-    diary = CountedAvailability(store, replace(business, therapists=2, travel_minutes=30))
-    assert diary.is_free(TEN, 60)
+    two = replace(business, therapists=2, travel_minutes=30)
+
+    def diary() -> CountedAvailability:  # one provider per answer, as the actions make them
+        return CountedAvailability(store, two)
+
+    assert diary().is_free(TEN, 60)
     store.save(make_request(starts_at=TEN, conversation_id="a"))
-    assert diary.is_free(TEN, 60)
+    assert diary().is_free(TEN, 60)
     store.save(make_request(starts_at=TEN + timedelta(minutes=30), conversation_id="b"))
-    assert not diary.is_free(TEN, 60)  # two visits overlap 10:00-11:00
-    assert not diary.is_free(TEN + timedelta(minutes=80), 60)  # within the travel time
-    assert diary.is_free(TEN + timedelta(hours=2, minutes=30), 60)
+    now = diary()
+    assert not now.is_free(TEN, 60)  # two visits overlap 10:00-11:00
+    assert not now.is_free(TEN + timedelta(minutes=80), 60)  # within the travel time
+    assert now.is_free(TEN + timedelta(hours=2, minutes=30), 60)
+
+
+def test_a_provider_reads_the_diary_once(
+    business: Business, store: BookingStore, make_request: MakeRequest, monkeypatch: Any
+) -> None:
+    store.save(make_request(starts_at=TEN, conversation_id="a"))
+    reads = []
+    standing = store.standing
+    monkeypatch.setattr(store, "standing", lambda: reads.append(1) or standing())
+    diary = CountedAvailability(store, replace(business, therapists=1, travel_minutes=0))
+    free = [diary.is_free(TEN + timedelta(minutes=30 * step), 60) for step in range(6)]
+    assert free == [False, False, True, True, True, True] and len(reads) == 1
 
 
 def test_a_full_time_is_refused_with_the_nearest_free_ones(

@@ -146,3 +146,177 @@ def test_a_name_corrected_at_a_later_question(context: Context) -> None:
     said = "sorry, I typed her surname wrong, it's Ann Smith"
     outcome = take_answer(said, asking=f.CONTACT, draft=draft, context=context)
     assert outcome.slots[f.NAME] == "Ann Smith" and outcome.slots[f.CONTACT] is None
+
+
+# --- found by the third booking set (session 9); new wording, not the set's --------------
+
+
+def test_a_new_time_alone_after_change_time_keeps_the_day(context: Context) -> None:
+    draft, said = talk(
+        context,
+        "book",
+        ["wednesday 11th at 10am", "N1 9GU", "60", "Ravi", "07400 123456", "nope"],
+    )
+    outcome = take_answer("change the time", asking=f.CONFIRMED, draft=draft, context=context)
+    assert "Wednesday 11 June" in (outcome.said.text if outcome.said else "")
+    draft = draft.with_slots(outcome.slots)
+    outcome = take_answer("8.15pm", asking=f.WHEN, draft=draft, context=context)
+    assert outcome.slots[f.WHEN] == "2031-06-11 20:15"
+    outcome = take_answer("friday at noon", asking=f.WHEN, draft=draft, context=context)
+    assert outcome.slots[f.WHEN] == "2031-06-06 12:00"  # a day in the answer replaces it
+
+
+@pytest.mark.parametrize(
+    "text", ["no, please don't book it", "do not send it yet", "nope, I won't go ahead after all"]
+)
+def test_a_taken_back_yes_at_the_summary_books_nothing(context: Context, text: str) -> None:
+    draft, _ = talk(
+        context, "book", ["friday 2pm", "n1 9gu", "an hour", "Ade", "07400 123456", "no"]
+    )
+    outcome = take_answer(text, asking=f.CONFIRMED, draft=draft, context=context)
+    assert outcome.slots.get(f.CONFIRMED) != "yes"
+
+
+@pytest.mark.parametrize(
+    "text", ["everything is right, thanks", "it's all correct", "yes, send it"]
+)
+def test_more_typed_confirmations(context: Context, text: str) -> None:
+    draft, _ = talk(
+        context, "book", ["friday 2pm", "n1 9gu", "an hour", "Ade", "07400 123456", "no"]
+    )
+    outcome = take_answer(text, asking=f.CONFIRMED, draft=draft, context=context)
+    assert outcome.slots.get(f.CONFIRMED) == "yes"
+
+
+def test_a_refused_midnight_keeps_the_evening_before(context: Context) -> None:
+    draft, said = talk(context, "an hour at midnight on friday please", ["half 10 then"])
+    assert draft.when == "2031-06-06 22:30"
+
+
+def test_a_name_answer_with_other_details_and_a_note(context: Context) -> None:
+    draft, said = talk(
+        context,
+        "90 mins friday at 4pm in N1 9GU",
+        ["Olu Adeyemi, you can reach me at olu.a@example.com, and we've got two dogs"],
+    )
+    assert (draft.name, draft.contact) == ("Olu Adeyemi", "olu.a@example.com")
+    assert draft.noted == "we've got two dogs" and "notes" in said[-1]
+    assert draft.next_question() == f.NOTES  # still asked: it is the health check
+    outcome = take_answer("no that's everything", asking=f.NOTES, draft=draft, context=context)
+    assert outcome.slots[f.NOTES] == "we've got two dogs"  # "no" keeps what was noted
+    outcome = take_answer("I'm on warfarin", asking=f.NOTES, draft=draft, context=context)
+    assert outcome.slots[f.NOTES] == "we've got two dogs; I'm on warfarin"
+
+
+def test_a_name_among_listed_details_at_another_question(context: Context) -> None:
+    draft, _ = talk(context, "book friday 4pm", ["W2 1HB, Mei Lin Wong, 07400 123789"])
+    assert (draft.postcode, draft.name, draft.contact) == (
+        "W2 1HB",
+        "Mei Lin Wong",
+        "+447400123789",
+    )
+    assert draft.notes is None
+
+
+def test_a_sentence_is_no_name(context: Context) -> None:
+    draft, _ = talk(context, "90 mins friday at 4pm in N1 9GU", ["I'm on blood thinners"])
+    assert draft.name is None
+
+
+def test_a_greeting_or_a_name_said_with_thanks(context: Context) -> None:
+    draft, _ = talk(context, "Wotcha, could I book a massage", [])
+    assert draft.name is None
+    draft, _ = talk(context, "book friday 4pm", ["N1 9GU", "60", "Bea, thank you so much"])
+    assert draft.name == "Bea"
+
+
+def test_a_name_spelling_fixed_at_the_next_question(context: Context) -> None:
+    draft, said = talk(
+        context, "book friday 4pm", ["N1 9GU", "60", "Steven", "oops, it's Stephen with a ph"]
+    )
+    assert draft.name == "Stephen"
+    assert "Stephen" in said[-1]
+
+
+def test_a_name_given_for_in_the_request(context: Context) -> None:
+    outcome = opening("2 hours for Imran at E8 3RL on friday at 6pm", Draft(), context)
+    assert outcome.slots[f.NAME] == "Imran"
+
+
+def test_an_hour_said_with_its_courtesies(context: Context) -> None:
+    draft, _ = talk(context, "book friday 4pm", ["N1 9GU", "just the hour thanks"])
+    assert draft.minutes == "60"
+
+
+def test_a_past_sitting_is_no_saturday(context: Context) -> None:
+    outcome = opening(
+        "I was sat hunched over a laptop for 5 weeks and my back is done in, can I book?",
+        Draft(),
+        context,
+    )
+    assert outcome.slots.get(f.WHEN) is None and outcome.slots.get(f.DAY) is None
+
+
+@pytest.mark.parametrize("text", ["wrong postcode, it's N1 9GU", "sorry it's W2 1HB not W2 1HA"])
+def test_the_letters_of_a_postcode_are_no_name(context: Context, text: str) -> None:
+    draft, _ = talk(context, "book friday 4pm", ["SE15 4QL", "60", text])
+    assert draft.name is None and draft.postcode in ("N1 9GU", "W2 1HB")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "note"),
+    [
+        ("Femi Adebayo - I'm 34 weeks pregnant", "Femi Adebayo", "I'm 34 weeks pregnant"),
+        ("Lou. Mild asthma, nothing serious", "Lou", "Mild asthma, nothing serious"),
+        ("Chris Wu (no nut oils please)", "Chris Wu", "no nut oils please"),
+    ],
+)
+def test_a_note_said_after_the_name_goes_to_the_notes(
+    context: Context, text: str, name: str, note: str
+) -> None:
+    draft, said = talk(context, "book friday 4pm", ["N1 9GU", "60", text])
+    assert (draft.name, draft.noted) == (name, note)
+    assert note in said[-1]
+
+
+@pytest.mark.parametrize(
+    "text", ["Jo, cheers", "actually can we make it 2 hours", "Sam. Is it a woman?"]
+)
+def test_no_note_from_courtesies_corrections_or_questions(context: Context, text: str) -> None:
+    draft, _ = talk(context, "book friday 4pm", ["N1 9GU", "60", text])
+    assert draft.notes is None and draft.noted is None
+    assert draft.name in (None, "Jo", "Sam")
+
+
+def test_details_given_together_with_a_no_to_notes(context: Context) -> None:
+    outcome = opening(
+        "friday 4pm, 60 mins, N1 9GU, name Kofi, kofi@example.com, no notes", Draft(), context
+    )
+    assert outcome.slots[f.NOTES] == ""
+
+
+def test_a_change_named_at_the_summary_with_a_reason_asks_that_again(context: Context) -> None:
+    draft, _ = talk(context, "book friday 4pm", ["N1 9GU", "60", "Jo", "07400 123456", "no"])
+    outcome = take_answer(
+        "hang on, wrong postcode, I'll be at my sister's over the weekend",
+        asking=f.CONFIRMED,
+        draft=draft,
+        context=context,
+    )
+    assert outcome.slots == {f.PLACE: None, f.CONFIRMED: None}
+
+
+def test_second_thoughts_at_the_summary_change_the_length(context: Context) -> None:
+    draft, _ = talk(context, "book friday 4pm", ["N1 9GU", "2 hours", "Jo", "07400 123456", "no"])
+    outcome = take_answer(
+        "on second thoughts that's long, how about 90 minutes?",
+        asking=f.CONFIRMED,
+        draft=draft,
+        context=context,
+    )
+    assert outcome.slots[f.MINUTES] == "90"
+
+
+def test_a_time_it_is_not_is_not_read(context: Context) -> None:
+    outcome = opening("could someone come at 5am friday? my train isn't till 9am", Draft(), context)
+    assert outcome.slots.get(f.WHEN) is None  # 05:00 is refused, 09:00 is not taken instead
