@@ -69,7 +69,7 @@ _REQUEST_TO_BOOK = re.compile(
     r"receipt|invoice|voucher|discount))|\b(?:is it|would it be)\s+(?:ok|okay|alright|possible)\s+"
     r"to book\b|\bbook me\b|\b(?:i'?d|i would|i want|i wanna|we'?d|we would)\s+(?:like|love)?"
     r"\s*(?:to\s+)?(?:book|have|get)\s+(?:a|an|one|some)\b|\b(?:want|like|love|need|fancy)\s+"
-    r"(?:a|an)\s+(?:massage|session|appointment)\b|"
+    r"(?:a|an)\s+(?:massage|session|appointment)\b(?!\s+(?:table|bed|couch|chair|oils?|gun|ball))|"
     r"\b(?:arrange|organise|organize|set up|sort out|schedule|fix up)\b[\w\s,']{0,20}\b(?:massage|"
     r"visit|appointment|session|therapist)\b|\binterested in (?:having|getting|booking)\b|"
     r"\bget (?:a|the|your) therapist (?:out|round|over|to come)\b|"
@@ -121,8 +121,9 @@ _VISIT_ASKED = (
     rf"{_SOMEONE}\s+(?:to\s+)?(?:come|pop|visit)\b",
     # "I'd love a treatment at home", "I'd like one to come to mine"
     r"\b(?:i'?d|i would|we'?d|i want|i wanna|i need|i'?m after|we want|like|love)\s+"
-    r"(?:like\s+|love\s+)?(?:to (?:try|have|get|book)\s+)?(?:a|an|one|some)\s+(?:\w+\s+){0,3}?"
-    r"(?:massage|session|treatment|visit|one)?\s*(?:at (?:home|mine|my (?:place|flat|house|"
+    r"(?:like\s+|love\s+)?(?:to (?:try|have|get|book)\s+)?(?:(?:a|an|some)\s+(?:\w+\s+){0,3}?"
+    r"(?:massage|session|treatment|visit)|one)(?!\s+(?:table|bed|chair|oils?|gun|ball))\s*"
+    r"(?:at (?:home|mine|my (?:place|flat|house|"
     r"home|hotel|office|work))|(?:to|at) (?:come|be) (?:to|at|round) (?:mine|my|me))\b",
     r"\b(?:a|an)\s+(?:\w+\s+)?(?:home|at-home|in-home|mobile) (?:massage|session|treatment|"
     r"visit)\b",
@@ -147,7 +148,7 @@ _VISIT_ASKED = (
     r"\b(?:fancy|want|wanna|like|love|thinking of|going to|gonna)\s+(?:to\s+)?treat(?:ing)?\s+"
     r"(?:my|me|myself|him|her|them|us)\b",
     r"\b(?:thinking of|thinking about|considering|planning on|keen on|keen to)\s+(?:getting|"
-    r"having|booking|get|have|book)\b[\w\s]{0,20}\b(?:massage|session|treatment|visit|one)\b",
+    r"having|booking|get|have|book)\b[\w\s]{0,20}\b(?:massage|session|treatment|visit)\b",
     r"\b(?:promised myself|deserve)\b[\w\s]{0,25}\bmassage\b",
     r"\b(?:is it|would it be|it'?s) possible to (?:have|get|book|arrange)\s+(?:a|an|someone|"
     r"somebody|one)\s+(?:\w+\s+)?(?:massage|session|visit|appointment|home visit|therapist\s+"
@@ -158,7 +159,7 @@ _VISIT_ASKED = (
     r"\b(?:use|redeem|spend)\b[\w\s]{0,20}\b(?:for|on) (?:a|an) (?:\w+\s+)?(?:visit|massage|"
     r"session|treatment)\b",
     r"\b(?:looking for|after|need|fancy)\s+(?:a|an|some)\s+(?:\w+\s+){0,2}massage\b(?!\s+(?:"
-    r"technique|tips?|advice|ball|gun|chair|oil|video|routine|exercise))",
+    r"technique|tips?|advice|ball|gun|chair|oils?|video|routine|exercise|table|bed|couch))",
 )
 # "massage?", "a massage please": nothing but the wish
 _BARE_MASSAGE = re.compile(

@@ -25,6 +25,13 @@ def heard(text: str, intent: str) -> str:
         ("Could I get 90 minutes at TW1 3QS on Saturday morning", "inform"),
         ("right, back again, can we carry on with the booking", "out_of_scope"),
         ("got anything free next Tuesday?", "greet"),
+        # session 9: a visit asked for without the word "book"
+        ("could one of your therapists nip round to mine on thursday", "nlu_fallback"),
+        ("we'd love a couples massage at our flat this weekend", "describe_cause"),
+        ("how would I go about getting someone out to me?", "ask_capabilities"),
+        ("is anybody available to come over tonight", "greet"),
+        ("I'm hoping someone could come and loosen my shoulders off", "describe_pain"),
+        ("massage pls", "ask_pregnancy_massage"),
     ],
 )
 def test_requests_for_a_visit_are_booking(text: str, intent: str) -> None:
@@ -42,6 +49,15 @@ def test_requests_for_a_visit_are_booking(text: str, intent: str) -> None:
         ("I need to cancel my appointment on Friday", "cancel"),
         ("my chest hurts, can I still book for Friday?", "red_flag_symptom"),
         ("when is the latest you can come on a weeknight?", "ask_opening_hours"),
+        # session 9: the visit patterns leave these alone
+        ("can you send me your price list please", "ask_price"),
+        (
+            "I'm thinking of getting one for my dad's birthday, how do vouchers work?",
+            "ask_vouchers",
+        ),
+        ("will I need a massage bed at home or do you bring one?", "ask_what_to_expect"),
+        ("I don't want a massage after all", "cancel"),
+        ("could you come to my area? I live in E17", "ask_service_area"),
     ],
 )
 def test_questions_pains_and_changes_are_left_alone(text: str, intent: str) -> None:
