@@ -158,7 +158,8 @@ _VISIT_ASKED = (
     r"\b(?:appreciate|love|like|want|need)\s+a (?:home )?visit\b",
     r"\b(?:use|redeem|spend)\b[\w\s]{0,20}\b(?:for|on) (?:a|an) (?:\w+\s+)?(?:visit|massage|"
     r"session|treatment)\b",
-    r"\b(?:looking for|after|need|fancy)\s+(?:a|an|some)\s+(?:\w+\s+){0,2}massage\b(?!\s+(?:"
+    r"\b(?:looking for|(?:i'?m|i am|we'?re|we are|really|just) after|need|fancy)\s+(?:a|an|some)\s+"
+    r"(?:\w+\s+){0,2}massage\b(?!\s+(?:"
     r"technique|tips?|advice|ball|gun|chair|oils?|video|routine|exercise|table|bed|couch))",
 )
 # "massage?", "a massage please": nothing but the wish

@@ -107,7 +107,8 @@ def test_the_edit_button_changes_the_time(assistant: Assistant) -> None:
     assert "Saturday" in text_of(replies) and "10:00" in text_of(replies)
 
     asked = chat.say('/edit_booking{"booking_field": "booking_when"}')
-    assert "When would you like us to come" in text_of(asked)
+    # the time is asked again, on the day already chosen unless a new day is said
+    assert "change the time" in text_of(asked) and "keeps the same day" in text_of(asked)
     changed = text_of(chat.say("sunday at 3pm"))
     assert "Sunday" in changed and "15:00" in changed and "• Where: SE15 4QL" in changed
 

@@ -57,6 +57,7 @@ def test_requests_for_a_visit_are_booking(text: str, intent: str) -> None:
         ),
         ("will I need a massage bed at home or do you bring one?", "ask_what_to_expect"),
         ("I don't want a massage after all", "cancel"),
+        ("is it normal to ache the morning after a massage?", "care_soreness_after"),
         ("could you come to my area? I live in E17", "ask_service_area"),
     ],
 )
