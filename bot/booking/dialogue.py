@@ -282,7 +282,8 @@ _READY = re.compile(
 
 def goes_on_after_a_pause(text: str) -> bool:
     """Whether a message said right after a pause reads as "ready, go on" ("got it, sorry
-    about that", "yes I'm free, let's do it") or gives a detail; never a stop or a pain."""
+    about that", "yes I'm free, let's do it") or gives a detail; never a stop, a no or a long
+    message (more than 12 words)."""
     signals = read_signals(text)
     if signals.stops or signals.no or len(text.split()) > 12:
         return False
