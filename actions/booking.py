@@ -384,6 +384,7 @@ def _context() -> dialogue.Context:
         settings.business,
         availability=availability_for(settings),
         covers=lambda postcode: facts.covers(postcode.split()[0]),
+        place_in=facts.place_in,
     )
 
 

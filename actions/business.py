@@ -43,7 +43,12 @@ class ActionBusinessAnswer(Action):
                 reply = Reply(area)
             else:
                 reply = business.answer(
-                    intent, details, state, red_flag_record(state.red_flag), mid_booking=booking
+                    intent,
+                    details,
+                    state,
+                    red_flag_record(state.red_flag),
+                    mid_booking=booking,
+                    areas=facts.postcode_areas,
                 )
         except Exception:  # never end the conversation on an error: apologise instead
             return apologise(dispatcher, self.name(), state)

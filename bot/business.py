@@ -31,12 +31,14 @@ def answer(
     red_flag: RedFlag | None = None,
     *,
     mid_booking: bool = False,
+    areas: tuple[str, ...] = (),
 ) -> Reply:
     """The reply to a question about the service; an unknown intent gets a short overview.
 
     `red_flag` is the knowledge base's record of `state.red_flag` (None if unknown); it is
     only read when a red flag is set. `mid_booking` (the booking form is running) leaves
-    out the "you can book at ..." line: the person is booking already.
+    out the "you can book at ..." line: the person is booking already. `areas` are the
+    postcode areas the therapists travel to, when the business lists them.
     """
     if intent == OPENING_HOURS:
         return Reply(
@@ -48,8 +50,13 @@ def answer(
     if intent == SERVICE_AREA:
         return Reply(
             _sentences(
-                f"Our therapists come to your home anywhere in {business.area}, so there's no "
-                "travelling for you.",
+                (
+                    f"Our therapists come to your home in {business.area} (the "
+                    f"{', '.join(areas)} postcode areas), so there's no travelling for you."
+                    if areas
+                    else f"Our therapists come to your home anywhere in {business.area}, so "
+                    "there's no travelling for you."
+                ),
                 _book_line(business, state, mid_booking),
             )
         )

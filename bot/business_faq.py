@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -79,6 +79,7 @@ class BusinessFacts:
     postcode_areas: tuple[str, ...]
     answers: Mapping[str, str]
     cancellation: CancellationPolicy = CancellationPolicy()
+    places: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> BusinessFacts:
@@ -87,6 +88,10 @@ class BusinessFacts:
             areas = tuple(str(area).upper() for area in data.get("postcode_areas") or ())
             answers = {
                 str(topic["intent"]): str(topic["answer"]).strip() for topic in data["topics"]
+            }
+            places = {
+                str(place): tuple(str(area).upper() for area in place_areas)
+                for place, place_areas in (data.get("places") or {}).items()
             }
             policy = data.get("cancellation") or {}
             cancellation = CancellationPolicy(
@@ -100,7 +105,7 @@ class BusinessFacts:
             unknown = set(placeholders(answer)) - PLACEHOLDERS
             if unknown:
                 raise BusinessDataError(f"{intent}: unknown placeholders {sorted(unknown)}")
-        return cls(contact, areas, answers, cancellation)
+        return cls(contact, areas, answers, cancellation, places)
 
     @classmethod
     def load(cls, path: Path = DATA) -> BusinessFacts:
@@ -164,7 +169,8 @@ class BusinessFacts:
         """Whether the districts a message names are covered, or None if it names none."""
         codes = list(dict.fromkeys(self.outward_codes(text)))
         if not codes:
-            return None
+            place = self.place_in(text)
+            return None if place is None else self.place_answer(place)
         covered = [code for code in codes if self.covers(code)]
         outside = [code for code in codes if not self.covers(code)]
         parts = []
@@ -177,10 +183,73 @@ class BusinessFacts:
             )
         return " ".join(parts)
 
+    def place_in(self, text: str) -> Place | None:
+        """The place a message names as where someone is ("somewhere in Hackney", "come out
+        to Bromley", "do you cover Ealing?"), or the whole answer "Hackney"; None if none."""
+        if not self.places:
+            return None
+        found = _place_pattern(tuple(self.places)).search(text.strip())
+        if found is None:
+            return None
+        said = found.group("place") or found.group("alone")
+        name = next(place for place in self.places if _folded(place) == _folded(said))
+        areas = self.places[name]
+        covered = [area for area in areas if area in self.postcode_areas]
+        return Place(name, areas, len(covered) == len(areas), bool(covered))
+
+    def place_answer(self, place: Place) -> str:
+        """Whether the therapists travel to a place named ("Hackney", "Watford", "Surrey")."""
+        areas = ", ".join(self.postcode_areas)
+        if place.covered:
+            return f"Yes, our therapists come to {place.name}."
+        if place.partly:
+            return (
+                f"We cover part of {place.name}: the {areas} postcode areas. What's your "
+                "postcode? I'll check it."
+            )
+        return (
+            f"I'm sorry, {place.name} is outside the areas we cover ({areas} postcodes), "
+            "so we can't send a therapist there."
+        )
+
     def covers(self, outward: str) -> bool:
         """Whether a district ("SW11") is in an area the therapists travel to."""
         area = re.match(r"[A-Z]+", outward.upper())
         return bool(area) and area.group(0) in self.postcode_areas  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place named instead of a postcode, and whether the therapists travel there."""
+
+    name: str
+    areas: tuple[str, ...]
+    covered: bool  # all of it
+    partly: bool  # some of it (a county such as Surrey)
+
+
+# "in", "to", "near" and the like before a place: "I'm in Chiswick", "come out to Bromley"
+_BEFORE_A_PLACE = (
+    r"(?:in|to|near|from|around|round|at|as far as|cover|covers|covering|visit|visits|reach|go|"
+    r"travel|come|get|based|live|living|over)"
+)
+
+
+def _folded(place: str) -> str:
+    return re.sub(r"[\s']+", "", place).casefold()
+
+
+@lru_cache(maxsize=4)
+def _place_pattern(places: tuple[str, ...]) -> re.Pattern[str]:
+    names = "|".join(
+        re.escape(place).replace("\\ ", r"\s+").replace("'", "'?")
+        for place in sorted(places, key=len, reverse=True)
+    )
+    return re.compile(
+        rf"\b{_BEFORE_A_PLACE}\s+(?:(?:the\s+)?(?:north|south|east|west|central)\s+)?(?:of\s+)?"
+        rf"(?P<place>{names})\b|^(?P<alone>{names})\W*(?:please|pls|thanks|area)?\W*$",
+        re.IGNORECASE,
+    )
 
 
 @lru_cache(maxsize=1)

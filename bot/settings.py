@@ -196,7 +196,7 @@ def _business(env: Mapping[str, str]) -> Business:
         timezone=timezone,
         opens=_clock(env, "BOT_OPENS", "06:00"),
         closes=_clock(env, "BOT_CLOSES", "00:00"),
-        area=env.get("BOT_SERVICE_AREA", "").strip() or "the UK",
+        area=env.get("BOT_SERVICE_AREA", "").strip() or "London",
         session_minutes=lengths,
         prices=_prices(env, "BOT_PRICES", lengths),
         therapists=_count(env, "BOT_THERAPISTS", 2, least=1),

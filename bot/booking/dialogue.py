@@ -31,6 +31,7 @@ from typing import Any
 
 from bot.booking import fields as f
 from bot.booking import form
+from bot.booking import when as when_module
 from bot.booking.availability import AlwaysFree, Availability
 from bot.booking.signals import ADD_NOTE, PAUSE_FIRST, Signals, clean_name, read_signals
 from bot.booking.when import DAYPART_WINDOWS, WhenProblem
@@ -40,6 +41,7 @@ from bot.triage.reply import Button, Reply
 
 PAUSED = "paused"
 STOPPED = "stopped"
+SPAN_MARK = "~"  # the `booking_day` slot holds "~next week": days named without a day
 YES_INTENTS = frozenset({"affirm", form.CONFIRM_INTENT})
 NO_INTENTS = frozenset({"deny"})
 STOP_INTENTS = frozenset({"cancel"})
@@ -184,8 +186,14 @@ class Draft:
         """The slot the form asks next (the order of domain.yml), None when complete."""
         return next((name for name in f.REQUIRED if self.value(name) is None), None)
 
+    def carried_span(self) -> str | None:
+        """ "next week", when that was said without a day."""
+        if self.day and self.day.startswith(SPAN_MARK):
+            return self.day[len(SPAN_MARK) :]
+        return None
+
     def carried_day(self) -> tuple[date | None, str | None]:
-        if not self.day:
+        if not self.day or self.day.startswith(SPAN_MARK):
             return None, None
         day, _, part = self.day.partition("|")
         try:
@@ -224,6 +232,7 @@ class Context:
     now: datetime | None = None
     availability: Availability = field(default_factory=AlwaysFree)
     covers: Any = None  # a function postcode -> bool (the areas the therapists travel to)
+    place_in: Any = None  # a function text -> Place | None ("Hackney" instead of a postcode)
 
 
 def take_answer(
@@ -370,6 +379,9 @@ def _read_when(text: str, draft: Draft, context: Context, near: date | None = No
         kept = start.date().isoformat() if start else first.slots.get(f.DAY)
         if kept:
             draft = replace(draft, day=str(kept))
+    span = draft.carried_span()
+    if span:
+        text = when_module.within_span(text, span)
     day, part = draft.carried_day()
     checked = form.check_when(
         text,
@@ -386,6 +398,14 @@ def _read_when(text: str, draft: Draft, context: Context, near: date | None = No
     if checked.day is not None:  # a day without its hour: keep the day, ask the hour
         kept = checked.day.isoformat() + (f"|{checked.daypart}" if checked.daypart else "")
         return Checked({f.WHEN: None, f.DAY: kept}, checked.reply, ok=True, asks=f.WHEN)
+    if checked.problem is WhenProblem.NEEDS_DAY and when_module.span_of(text):
+        # "next week": kept, so that "Thursday" then is Thursday next week
+        return Checked(
+            {f.WHEN: None, f.DAY: SPAN_MARK + str(when_module.span_of(text))},
+            checked.reply,
+            ok=True,
+            asks=f.WHEN,
+        )
     refused = checked.refused_day.isoformat() if checked.refused_day else None
     if refused and checked.refused_daypart:
         refused += f"|{checked.refused_daypart}"
@@ -408,6 +428,18 @@ def _read_postcode(text: str, context: Context) -> Checked:
             ok=True,
             asks=f.PLACE,
         )
+    place = context.place_in(text) if not postcode and context.place_in is not None else None
+    if place is not None:  # "Hackney", "I'm in Chiswick": a place, not yet a postcode
+        said = (
+            f"We do come to {place.name}. What's the full postcode there, so the therapist "
+            "can find you?"
+            if place.covered
+            else f"Part of {place.name} is in our area. What's the full postcode? I'll check it."
+            if place.partly
+            else f"I'm sorry, {place.name} is outside the areas our therapists travel to. Is "
+            "there a postcode in London we could visit?"
+        )
+        return Checked({f.PLACE: None}, Reply(said), ok=True, asks=f.PLACE)
     return checked
 
 
@@ -659,7 +691,8 @@ def _other_fields(
             context,
             near=drafted.date() if drafted and correcting else None,
         )
-        if not when.slots.get(f.WHEN) and draft.when:
+        refused_clock = when.reply is not None and when_module.names_a_clock_time(signals.when_text)
+        if not when.slots.get(f.WHEN) and draft.when and not refused_clock:
             kept = _other_half_of_day(draft.when, when, context) or _same_time_on(
                 draft.when, when, context, minutes
             )
@@ -671,6 +704,13 @@ def _other_fields(
                 note_change(f.WHEN, form.when_words(when.slots[f.WHEN], context))
             if when.reply is not None:
                 said.append(when.reply.text)
+        elif refused_clock and asking == f.CONFIRMED and draft.when and when.reply is not None:
+            # a new time refused at the summary: the time chosen before stands until another
+            # is taken
+            kept_words = form.when_words(draft.when, context)
+            said.append(f"{when.reply.text} Or shall I keep {kept_words}?")
+            buttons = when.reply.buttons
+            asks = f.CONFIRMED
         elif (when.ok or when.asks) and not when.unclear:
             # a day waiting for its hour, or a time refused: ask about the time next
             slots.update(when.slots)
@@ -726,7 +766,7 @@ def _same_time_on(
     """ "Actually Sunday would be better" after Saturday 18:30: Sunday at 18:30, if valid."""
     day = when.slots.get(f.DAY)
     start = form.read_start(value, context.business)
-    if not isinstance(day, str) or "|" in day or start is None:
+    if not isinstance(day, str) or "|" in day or day.startswith(SPAN_MARK) or start is None:
         return None
     moved = f"{day} {start:%H:%M}"
     checked = _read_when(moved, Draft(minutes=minutes), context)
@@ -789,7 +829,7 @@ def _at_summary(signals: Signals, intent: str | None, draft: Draft, context: Con
         # "wait, the postcode's wrong - I'm at my mum's that weekend": ask it again, and
         # read nothing else into the reason given
         return _change(named, draft, context)
-    if others.slots:
+    if others.slots or others.reply:
         return _combine(Checked({}), others, draft)
     if intent in YES_INTENTS or (signals.yes and not signals.no):
         return Outcome({f.CONFIRMED: "yes"})

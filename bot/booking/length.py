@@ -42,7 +42,10 @@ _NUMBER_WORDS = (
     (re.compile(r"\b(?:one|a) hundred and twenty\b|\bhundred and twenty\b"), "120"),
     (re.compile(r"\bninety\b"), "90"),
     (re.compile(r"\bsixty\b"), "60"),
-    (re.compile(r"\b(?:1|one)\s+and\s+a\s+half\s+(?=hours?|hrs?)"), "1.5 "),
+    (
+        re.compile(r"\b(?:1|one)\s+(?:and|&|n)\s+(?:a\s+)?half\s+(?:an?\s+)?(?=hours?|hrs?|\W*$)"),
+        "1.5 hours ",
+    ),
     (re.compile(r"\b(?:an?\s+)?(?:hr|hour)\s+(?:n|and|&)\s+(?:a\s+)?half\b"), "90 minutes"),
     (re.compile(r"\b(60|90|120)m\b"), r"\1 minutes"),
     # "1 hour and 30 minutes", "an hour 30", "1hr 30mins", "1h30"

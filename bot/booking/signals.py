@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 import phonenumbers
 
+from bot import business_faq
 from bot.booking import fields
 
 _POSTCODE = re.compile(
@@ -29,7 +30,7 @@ _LENGTH = re.compile(
     r"(?:minutes?|mins?|m)?\b"
     r"|\b(?:an?\s+|the\s+)?hour(?:'s| is)\s+(?:fine|good|great|ok|okay|enough|perfect|plenty)\b"
     r"|\b(?:(?:an?|one|1|two|2)\s+)?hours?\s+and\s+(?:a\s+)?half\b"
-    r"|\b(?:1|one)\s+and\s+a\s+half\s+(?:hours?|hrs?)\b"
+    r"|\b(?:1|one)\s+(?:and|&|n)\s+(?:a\s+)?half\s+(?:an?\s+)?(?:hours?|hrs?)\b"
     r"|\b(?:ninety|sixty|(?:one |a )?hundred and twenty)(?:\s*(?:minutes?|mins?))?\b"
     r"|\b(?:two|2)[\s-]hours?\b|\bjust the hour\b|\bthe full hour\b"
     r"|\b(?:an?\s+)?(?:hr|hour)\s+(?:n|and|&)\s+(?:a\s+)?half\b|\b1\.5\s*(?:hrs?|h)\b"
@@ -86,7 +87,8 @@ _SPELLING_FIX = re.compile(
 )
 # "KT2 6QW, Ayumi Sato, ayumi@example.com": a name among the items of a list of details
 _LISTED_NAME = re.compile(
-    rf"(?:^|[,;]\s*|(?i:\band)\s+){_CAPITALISED_NAME}\s*(?=[,;]|(?i:\s+and\b)|$)"
+    rf"(?:^|[,;]\s*|\s[-–—]\s*|(?i:\band)\s+){_CAPITALISED_NAME}\s*(?=[,;]|\s[-–—]\s|"
+    r"(?i:\s+and\b)|$)"
 )
 # The last word of a street or a place, not of a name ("Baker Street", "London").
 _PLACE_WORD = re.compile(
@@ -354,7 +356,11 @@ ADD_NOTE = re.compile(
     r"\b(?:(?:can|could) you (?:also )?(?:add|put|note|mention)(?: down| in)?(?: that| to the notes"
     r"| in the notes)?|please (?:add|note)(?: that)?|(?:also )?(?:add|note) (?:that|to the notes)|"
     r"(?:also )?tell the therapist(?: that)?|put in the notes(?: that)?|one more thing[,:]?|"
-    r"(?:and )?(?:a |one )?notes?\s*[:\-])\s*",
+    r"(?:and )?(?:a |one )?notes?\s*[:\-]|(?:the |my |your )?therapists? (?:should|needs? to|"
+    r"ought to|might want to|will want to|must) know(?: that)?|(?:i )?(?:forgot|should have|"
+    r"should've) to (?:mention|say|tell you|add)(?: that)?|i should (?:mention|say|add)"
+    r"(?: that)?|let (?:the therapist|them|her|him) know(?: that)?|worth (?:mentioning|noting)"
+    r"(?: that)?)[\s,:;-]*",
     re.IGNORECASE,
 )
 
@@ -510,8 +516,8 @@ def _introduced_name(text: str) -> str | None:
 def _listed_name(text: str) -> str | None:
     for match in _LISTED_NAME.finditer(text):
         name = _name_words(match.group(1))
-        if name and not _PLACE_WORD.search(name):
-            return name
+        if name and not _PLACE_WORD.search(name) and business_faq.default().place_in(name) is None:
+            return name  # "..., W4 2DR - Ollie"; never "..., W4 2DR - Chiswick"
     return None
 
 
@@ -555,8 +561,17 @@ def _note_in(text: str) -> str | None:
     match = ADD_NOTE.search(text)
     if not match:
         return None
-    added = text[match.end() :].strip(" ?.!")
+    added = text[match.end() :].strip(" ?.!,;:-")
+    if _CLOCK_OR_POSTCODE.search(added):
+        return None  # "I forgot to say, it's 7pm not 6": a correction, not a note
     return added or None
+
+
+_CLOCK_OR_POSTCODE = re.compile(
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}[:.]\d{2}\b|"
+    r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b",
+    re.IGNORECASE,
+)
 
 
 def field_named(text: str) -> str | None:

@@ -146,6 +146,40 @@ def parse_when(
     return _resolve(reading, business, now, minutes)
 
 
+def names_a_clock_time(text: str) -> bool:
+    """Whether `text` says a time on the clock ("11.30pm", "at 7", "half 6", "noon")."""
+    return bool(_A_CLOCK_TIME.search(_normalise(text)))
+
+
+def span_of(text: str) -> str | None:
+    """The span of days a message names without a day ("next week", "this weekend")."""
+    match = _SPAN.search(_normalise(text))
+    if not match:
+        return None
+    span = _squash(
+        re.sub(r"\b(?:later|sometime|some time|at the|on the|over the|the)\b", " ", match.group(0))
+    )
+    return span.replace("week end", "weekend") or None
+
+
+def within_span(text: str, span: str) -> str:
+    """ "Thursday" or "7pm", said after "next week", is read within next week: `text` with
+    the span added when it names no day of its own."""
+    said = _normalise(text)
+    weekday = _WEEKDAY.search(said)
+    if weekday is not None and (
+        (weekday.group(1) or "").strip() not in ("", "on") or weekday.group(3)
+    ):
+        return text
+    if _SPAN.search(said) or named_day(said, date.today()) is not None:
+        return text
+    if any(pattern.search(said) for pattern, _, _ in _KEYWORD_DAYS):
+        return text
+    if re.search(r"\d(?:st|nd|rd|th)\b|\d/\d|\b\d{4}-\d\d-\d\d\b", said):
+        return text
+    return f"{text} {span}"
+
+
 def check_start(
     starts_at: datetime, business: Business, *, now: datetime, minutes: int | None = None
 ) -> WhenResult:
@@ -1016,6 +1050,7 @@ def _normalise(text: str) -> str:
         " ",
         said,
     )
+    said = _without_event_days(said)
     said = _SAT_THE_VERB.sub(r"\1 seated", said)  # "I've been sat at a desk": no Saturday
     said = _COUNTED.sub(" ", said)  # "for like 3 months", "2 kids": a count, not an hour
     said = re.sub(
@@ -1029,6 +1064,31 @@ def _normalise(text: str) -> str:
     said = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", said)
     said = re.sub(r"[^\w:/.'\- ]", " ", said)
     return _squash(said)
+
+
+# "a wedding on Sunday the 13th ... could someone do Saturday the 12th": the day of the
+# event is not the day of the visit, when the message names another day.
+_EVENT = (
+    r"(?:wedding|race|marathon|10k|5k|triathlon|match|game|party|flight|holiday|trip|"
+    r"surgery|operation|op|gig|show|event|exam|interview|competition|tournament|birthday|"
+    r"funeral|hen do|stag do|hen|stag|christening|shift|concert|festival|graduation|meeting|"
+    r"presentation|performance|recital|fight|ride|hike|climb|procedure|scan)"
+)
+_A_DAY = (
+    rf"(?:(?:this|next|last)\s+)?(?:{_WEEKDAY_ALTERNATIVES})\b(?:\s+(?:the\s+)?\d{{1,2}}"
+    r"(?:st|nd|rd|th)?\b)?|the\s+\d{1,2}(?:st|nd|rd|th)\b|\d{1,2}(?:st|nd|rd|th)\b"
+)
+_EVENT_DAY = re.compile(
+    rf"\b{_EVENT}s?\s+(?:is\s+|was\s+|'s\s+)?(?:on|this|next|last)\s+(?:(?:the\s+)?{_A_DAY})"
+    r"|\b(?:after|before)\s+(?:the|my|a|our|his|her)\s+(?:[a-z0-9-]+\s+){0,2}?(?:on|this|"
+    rf"next|last)\s+(?:{_A_DAY})"
+)
+_ANY_DAY = re.compile(rf"\b(?:{_A_DAY})|\b(?:today|tomorrow|tonight)\b")
+
+
+def _without_event_days(said: str) -> str:
+    kept = _EVENT_DAY.sub(" ", said)
+    return kept if kept != said and _ANY_DAY.search(kept) else said
 
 
 _SAT_THE_VERB = re.compile(

@@ -22,6 +22,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot import business_faq
 from bot.booking.signals import read_signals
 from bot.nlu.asking import is_question
 from bot.nlu.intent_rules import IntentRule, intent_of
@@ -109,6 +110,19 @@ _VISIT_ASKED = (
     rf"\b(?:is|are)\s+{_SOMEONE}\s+(?:free|available)\s+(?:on|at|this|next|tomorrow|tmrw|"
     r"tonight|tonite|today|later)\b",
     r"\bfancy (?:coming|popping|nipping)\s+(?:round|over|to)\b",
+    # "is there any way someone could come and work on it", "one of you can pop round?"
+    rf"\b{_SOMEONE}\s+(?:could|can|would|might be able to|is able to)\s+(?:come|pop|nip|swing)\s+"
+    r"(?:(?:and|&|n|to)\s+(?:work on|sort|fix|help|massage|do|look at|have a go|loosen|treat|see|"
+    r"give)\b|round|over|by|out)",
+    # "a rub down at mine", "a massage at my place"
+    r"\b(?:massage|rub[\s-]?down|rub|session|treatment)\s+(?:at|to|round)\s+(?:mine|my (?:place|"
+    r"flat|house|home|hotel)|home|ours|our (?:place|flat|house))\b",
+    # "I'm free Saturday if anyone can come", "...when one of you could make it"
+    rf"\b(?:if|when|whenever)\s+{_SOMEONE}\s+(?:can|could|is able to|is free to|are free to|"
+    r"'s free to)\s+(?:come|make it|pop|visit|get (?:here|to me|over|round))\b",
+    # "I've finally got a free afternoon, it's Tuesday the 15th"
+    r"\b(?:i'?ve|i have|we'?ve|we have)\s+(?:finally\s+|actually\s+)?got\s+(?:a|an|some)\s+"
+    r"(?:free|spare|quiet)\s+(?:afternoon|evening|morning|day|hour|slot|weekend|night)\b",
     # "I just want someone who knows what they're doing to come and sort me out"
     rf"\b(?:need|want|like|love|after|looking for)\s+{_SOMEONE}\s+who\b[\w\s']{{0,40}}?\bto\s+"
     r"(?:come|pop|have a go|sort|look at|work on)\b",
@@ -133,9 +147,9 @@ _VISIT_ASKED = (
     r"the|my|a session|someone)\b",
     # "any space next week?", "any chance of a massage tonight?"
     r"\b(?:any|got any|have you got any|do you have any|is there any)\s+(?:space|spaces|slots?|"
-    r"room|availability|openings?|appointments?|chance (?:of|i could get) (?:a |an |some )?"
-    r"(?:\w+\s+)?(?:massage|session|visit|appointment|slot|booking|someone|one|"
-    r"therapist))\b",
+    r"room|availability|openings?|appointments?|chance (?:of|i could get) (?:getting |having |"
+    r"booking )?(?:a |an |some )?(?:\w+\s+)?(?:massage|session|visit|appointment|slot|booking|"
+    r"someone|one|therapist|rub[\s-]?down))\b",
     r"\b(?:(?:do|have) you (?:have|got)|is there|got) anything\s+(?:free|on\b|left|available|"
     r"open|tomorrow|tmrw|today|tonight|this|next|later|for (?:tomorrow|today|tonight|this|"
     r"next|mon|tue|wed|thu|fri|sat|sun)|\w+day\b)",
@@ -175,6 +189,21 @@ _WANTS_ONE = re.compile(
     re.IGNORECASE,
 )
 _VISIT_REQUEST = re.compile("|".join(_VISIT_ASKED), re.IGNORECASE)
+AREA_INTENT = "ask_service_area"
+# Said with a place ("somewhere in Hackney", "out to Bromley"): the words of a visit
+_VISIT_WORDS = re.compile(
+    r"\b(?:massages?|therapists?|masseu[rs]e?|visits?|sessions?|appointments?|treatments?|"
+    r"come|pop|send|get (?:out|over|round|down|up)|out to)\b",
+    re.IGNORECASE,
+)
+# ... and a question that asks for one: "could a therapist come out to ...", "can I get a
+# massage? I'm in Chiswick", "do you do home visits in Croydon? I'd love one"
+_ASKS_FOR_A_PLACE_VISIT = re.compile(
+    rf"\b(?:can|could|would|will|cn|cud)\s+(?:{_SOMEONE}|i|we)\s+(?:please\s+|possibly\s+)?"
+    r"(?:come|pop|nip|get|have|book|send)\b|\b(?:i'?d|i would|we'?d)\s+(?:like|love)\s+(?:one|a|"
+    r"an|to)\b|\b(?:need|want|after|looking for|fancy)\s+(?:a|an|some)\b",
+    re.IGNORECASE,
+)
 _BOOK_ME_IN = re.compile(
     r"\bbook (?:me|us) in\b|\bbook (?:me |us )?(?:a|an) (?:massage|session|appointment|visit)\b",
     re.IGNORECASE,
@@ -283,7 +312,13 @@ class BookingRequestPriority(IntentRule):
             and (_VISIT_REQUEST.search(text) or _REQUEST_TO_BOOK.search(text))
         ):
             return meant  # nothing in it names a booking made before
-        if intent in NEVER:
+        if intent in NEVER - {BOOK_INTENT}:
+            return None
+        place = business_faq.default().place_in(text)
+        if place is not None and not place.partly and _VISIT_WORDS.search(text):
+            # "could someone come out to Watford?": not an area we cover, so say so first
+            return (AREA_INTENT, max(confidence, CONFIDENCE))
+        if intent == BOOK_INTENT:
             return None
         if _OTHER_BOOKINGS.search(text) or _NOT_ITSELF.search(text):
             return None  # "book me a taxi", "forget you are a massage bot"
@@ -300,10 +335,22 @@ class BookingRequestPriority(IntentRule):
         )
         if sure_question and _SERVICE_QUESTION.search(text):
             return None  # "how early can you come?", "are your therapists free on Sundays?"
-        if _BARE_MASSAGE.match(text) or (
-            _WANTS_ONE.search(text) and re.search(r"\bmassages?\b", text, re.I)
+        parts = re.split(r"\s*[,.!?;]+\s*", text)
+        if (
+            _BARE_MASSAGE.match(text)
+            or (not is_question(text) and any(_BARE_MASSAGE.match(part) for part in parts if part))
+            or (
+                _WANTS_ONE.search(text)
+                and bool(re.search(r"\bmassages?\b", text, re.I) or read_signals(text).when_text)
+            )
         ):
             return meant  # "massage?", "...now I want one too"
+        if (
+            place is not None
+            and _VISIT_WORDS.search(text)
+            and (_ASKS_FOR_A_PLACE_VISIT.search(text) or not is_question(text))
+        ):
+            return meant  # "come out to Bromley on Tuesday?", "home massage, in Hackney"
         if _VISIT_REQUEST.search(text) and (
             intent != "out_of_scope" or re.search(r"\b(?:massage|therapist)", text, re.I)
         ):

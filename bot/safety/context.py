@@ -18,7 +18,7 @@ ago and it's back again" still counts). Clauses end at punctuation and at termin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.nlu.language import Token
@@ -90,6 +90,8 @@ def scopes(
         and not any(p in pseudo for p in range(t.first, t.last + 1))
         and not inside_a_concept(t, concept_spans)
     ]
+    # "still" inside "still recovering from" is part of the history, not a sign it is back
+    active = [t for t in active if not (t.category == RECENT and _inside_a_longer(t, active))]
     terminators = {t.first for t in active if t.category == TERMINATE}
     clause_end = {p for p, token in enumerate(tokens) if token.is_punct} | terminators
     sentence_end = {p for p, token in enumerate(tokens) if token.text in SENTENCE_ENDS}
@@ -117,13 +119,22 @@ def scopes(
     return Scopes(tuple(frozenset(found) for found in modifiers), idiom)
 
 
+def _inside_a_longer(trigger: Trigger, triggers: Sequence[Trigger]) -> bool:
+    """Whether another trigger's words take in this one's and more."""
+    return _inside_longer(trigger, ((other.first, other.last) for other in triggers))
+
+
 def inside_a_concept(trigger: Trigger, concept_spans: Sequence[TermHit]) -> bool:
     """Whether the trigger's words belong to a longer concept term ("doesn't fade")."""
+    return _inside_longer(trigger, ((hit.first, hit.last) for hit in concept_spans))
+
+
+def _inside_longer(trigger: Trigger, spans: Iterable[tuple[int, int]]) -> bool:
     return any(
-        hit.first <= trigger.first
-        and trigger.last <= hit.last
-        and hit.last - hit.first > trigger.last - trigger.first
-        for hit in concept_spans
+        first <= trigger.first
+        and trigger.last <= last
+        and last - first > trigger.last - trigger.first
+        for first, last in spans
     )
 
 

@@ -33,6 +33,24 @@ def test_postcode_districts_are_checked_against_the_areas_covered() -> None:
     assert facts.area_answer("do you cover my area") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("do you come out as far as Orpington?", "Yes, our therapists come to Orpington."),
+        ("I live in shepherds bush", "Yes, our therapists come to Shepherd's Bush."),
+        ("could someone travel to st albans", "St Albans is outside"),
+        ("do you cover Surrey", "We cover part of Surrey"),
+    ],
+)
+def test_places_are_checked_against_the_areas_covered(text: str, answer: str) -> None:
+    assert answer in (default().area_answer(text) or "")
+
+
+@pytest.mark.parametrize("text", ["I soaked in the bath", "Jo Hayes", "reading a book"])
+def test_words_that_are_also_places_name_no_place(text: str) -> None:
+    assert default().place_in(text) is None
+
+
 def test_the_contact_reply_offers_a_call_back() -> None:
     reply = default().contact_reply()
     assert default().contact.phone in reply.text and default().contact.email in reply.text

@@ -32,6 +32,20 @@ def heard(text: str, intent: str) -> str:
         ("is anybody available to come over tonight", "greet"),
         ("I'm hoping someone could come and loosen my shoulders off", "describe_pain"),
         ("massage pls", "ask_pregnancy_massage"),
+        # session 10: a place said instead of a postcode
+        ("could one of you get out to Orpington on monday", "ask_service_area"),
+        ("massage at home wanted, I'm near Brixton", "nlu_fallback"),
+        ("off work thursday if one of your lot could make it", "greet"),
+        ("are you open on Sundays? we'd like one on the 13th", "ask_opening_hours"),
+        # a pain told with the request: the request wins
+        ("neck's in bits again, is there a chance someone could pop round later", "describe_pain"),
+        ("evening! a massage please. hips and knees are stiff as anything", "describe_pain"),
+        (
+            "my calves are wrecked after the 10k, any chance of getting a sports massage",
+            "describe_pain",
+        ),
+        ("legs are dead from the match, fancy a rub down at my place tomorrow", "describe_pain"),
+        ("we've got a spare evening on the 20th for once", "nlu_fallback"),
     ],
 )
 def test_requests_for_a_visit_are_booking(text: str, intent: str) -> None:
@@ -59,6 +73,8 @@ def test_requests_for_a_visit_are_booking(text: str, intent: str) -> None:
         ("I don't want a massage after all", "cancel"),
         ("is it normal to ache the morning after a massage?", "care_soreness_after"),
         ("could you come to my area? I live in E17", "ask_service_area"),
+        ("a massage, my back - why does it keep hurting?", "describe_pain"),
+        ("a massage helped my back last time, why does it keep coming back?", "describe_pain"),
     ],
 )
 def test_questions_pains_and_changes_are_left_alone(text: str, intent: str) -> None:
@@ -68,3 +84,11 @@ def test_questions_pains_and_changes_are_left_alone(text: str, intent: str) -> N
 def test_a_pain_told_with_times_and_lengths_is_no_request() -> None:
     assert not requests_a_visit("been on my feet for 12 hours since 6am and my calves ache")
     assert requests_a_visit("my lower back aches, can I book a session for tomorrow at 6pm?")
+
+
+def test_a_visit_asked_for_outside_the_areas_covered_is_an_area_question() -> None:
+    assert (
+        heard("can a therapist come out to Luton on friday?", "book_session") == "ask_service_area"
+    )
+    assert heard("can a therapist come out to Luton on friday?", "inform") == "ask_service_area"
+    assert heard("do you do massages in Hackney?", "ask_service_area") == "ask_service_area"

@@ -60,6 +60,23 @@ def test_context_decides_whether_a_concept_counts(engine: SafetyEngine, text: st
     assert flags(engine, text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "still recovering from a fractured ankle, so please keep off my right leg",
+        "I'm on the mend from a broken collarbone, the cast came off in October",
+        "recovering after a DVT, so nothing on my calves please",
+    ],
+)
+def test_an_injury_being_recovered_from_is_history(engine: SafetyEngine, text: str) -> None:
+    assert flags(engine, text) == []
+
+
+def test_a_fresh_break_after_a_recovery_still_counts(engine: SafetyEngine) -> None:
+    text = "I was recovering from a sprain but I fell again today and I think I've broken my wrist"
+    assert flags(engine, text) != []
+
+
 def test_a_recent_word_undoes_history(engine: SafetyEngine) -> None:
     assert top(engine, "had a DVT years ago and my calf is swollen again") == "dvt_calf"
 
