@@ -274,13 +274,10 @@ class AskBookingNotes(BookingQuestion):
     slot = form.NOTES
 
     def question(self, tracker: Tracker, domain: dict[str, Any], asked: int) -> form.Reply:
-        asked_now = self.worded(domain, asked)
-        noted = tracker.get_slot(form.NOTED)
-        if not noted:
-            return asked_now
-        return form.Reply(
-            f"I've noted: {noted}. Anything else? {asked_now.text}", asked_now.buttons
-        )
+        if not tracker.get_slot(form.NOTED):
+            return self.worded(domain, asked)
+        # what was noted was said as it was noted, and the summary shows it again
+        return _worded(domain, "utter_ask_booking_notes_more", asked)
 
 
 class AskBookingConfirmed(BookingQuestion):

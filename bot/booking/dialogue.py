@@ -29,6 +29,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from rapidfuzz.distance import OSA
+
 from bot.booking import fields as f
 from bot.booking import form
 from bot.booking import when as when_module
@@ -284,7 +286,8 @@ def steps_aside(text: str, intent: str | None, asking: str | None = None) -> boo
 _READY = re.compile(
     r"\b(?:yes|yeah|yep|ok|okay|right|sure|ready|got it|found it|here it is|i'?m back|back now|"
     r"sorted|done|let'?s (?:do|go|carry|continue|crack)|go on|go ahead|carry on|all good|"
-    r"i'?m free|that works|fine)\b",
+    r"i'?m free|that works|fine|all clear|good to go|we'?re good|it'?s free|checked|"
+    r"(?:she|he|they|we)(?:'s| is|'re| are) (?:fine|ok|okay|happy|good))\b",
     re.IGNORECASE,
 )
 
@@ -616,6 +619,13 @@ def _changes_something(signals: Signals) -> bool:
     90 mins?"), not a note that mentions a number ("3rd floor, no lift, sorry!")."""
     if not signals.gives_a_value or signals.name:
         return False
+    only_a_past = (
+        signals.when_text
+        and not any((signals.postcode, signals.contact, signals.minutes_text))
+        and not when_module.names_a_day_or_time(signals.when_text)
+    )
+    if only_a_past:  # "actually please avoid my ankle, I sprained it last week": a note
+        return False
     return bool(_CHANGE_FIRST.search(signals.text))
 
 
@@ -669,7 +679,7 @@ def _other_fields(
             slots[f.CONTACT] = checked.slots[f.CONTACT]
             note_change(f.CONTACT, form.contact_display(slots[f.CONTACT]))
     if signals.name and may_set(f.NAME):
-        checked = form.check_name(signals.name)
+        checked = form.check_name(_put_right(signals.name, draft.name, signals.text))
         if checked.ok:
             slots[f.NAME] = checked.slots[f.NAME]
             note_change(f.NAME, slots[f.NAME])
@@ -704,13 +714,6 @@ def _other_fields(
                 note_change(f.WHEN, form.when_words(when.slots[f.WHEN], context))
             if when.reply is not None:
                 said.append(when.reply.text)
-        elif refused_clock and asking == f.CONFIRMED and draft.when and when.reply is not None:
-            # a new time refused at the summary: the time chosen before stands until another
-            # is taken
-            kept_words = form.when_words(draft.when, context)
-            said.append(f"{when.reply.text} Or shall I keep {kept_words}?")
-            buttons = when.reply.buttons
-            asks = f.CONFIRMED
         elif (when.ok or when.asks) and not when.unclear:
             # a day waiting for its hour, or a time refused: ask about the time next
             slots.update(when.slots)
@@ -730,6 +733,26 @@ def _other_fields(
                 asks = f.WHEN
     reply = Reply(" ".join(said), buttons) if said else None
     return Checked(slots, reply, ok=bool(slots), asks=asks)
+
+
+_SURNAME = re.compile(r"\b(?:surname|last name|second name|family name)\b", re.IGNORECASE)
+_FIRST_NAME = re.compile(r"\b(?:first name|forename|given name)\b", re.IGNORECASE)
+
+
+def _put_right(said: str, kept: str | None, text: str) -> str:
+    """One word said to put a name right ("typo in my surname - it's Kowalczyk") replaces
+    the word it corrects, not the whole name."""
+    words = (kept or "").split()
+    if len(words) < 2 or len(said.split()) != 1:
+        return said
+    if _SURNAME.search(text):
+        return " ".join([*words[:-1], said])
+    if _FIRST_NAME.search(text):
+        return " ".join([said, *words[1:]])
+    closest = min(range(len(words)), key=lambda i: OSA.distance(words[i].lower(), said.lower()))
+    if OSA.distance(words[closest].lower(), said.lower()) <= 2:
+        return " ".join(said if i == closest else word for i, word in enumerate(words))
+    return said
 
 
 def _carrying_its_day(draft: Draft) -> Draft:

@@ -48,6 +48,7 @@ _NUMBER_WORDS = (
     ),
     (re.compile(r"\b(?:an?\s+)?(?:hr|hour)\s+(?:n|and|&)\s+(?:a\s+)?half\b"), "90 minutes"),
     (re.compile(r"\b(60|90|120)m\b"), r"\1 minutes"),
+    (re.compile(r"(?<![\d.] )\bhour[\s-]long\b"), "1 hour"),  # "an hour-long massage"
     # "1 hour and 30 minutes", "an hour 30", "1hr 30mins", "1h30"
     (
         re.compile(

@@ -35,7 +35,7 @@ _LENGTH = re.compile(
     r"|\b(?:two|2)[\s-]hours?\b|\bjust the hour\b|\bthe full hour\b"
     r"|\b(?:an?\s+)?(?:hr|hour)\s+(?:n|and|&)\s+(?:a\s+)?half\b|\b1\.5\s*(?:hrs?|h)\b"
     r"|\b(?:60|90|120)m\b"
-    r"|\b(?:1\.5|2|1|one|two|an?)\s*(?:hours?|hrs?|hr)\b(?:\s*(?:long|session|massage))?"
+    r"|\b(?:1\.5|2|1|one|two|an?)\s*(?:hours?|hrs?|hr)\b(?:[\s-]*(?:long|session|massage))?"
     r"|\b(?:60|90|120|30|45|75|150|180)\s*(?:minutes?|mins?|min|m)\b"
     r"|\b(?:hour|60|90|120)[- ](?:long|minute|min)\b"
     r"|\bthe (?:60|90|120)\b",
@@ -53,7 +53,8 @@ _WHEN_WORDS = re.compile(
     r"evening|night|noon|midday|midnight|lunchtime|lunch|teatime|tea time|after work|"
     r"first thing|mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|"
     r"fri|friday|sat|saturday|sun|sunday|week|fortnight|christmas|xmas|boxing day|"
-    r"new year'?s|bank holiday|easter|jan|january|feb|february|mar|march|apr|april|may|"
+    r"new year'?s|bank holiday|easter|jan|january|feb|february|mar|march|apr|april|"
+    r"may(?!\s+(?:as|i|we|you|be|not|have|need|want|just|also|well|prefer|take|get)\b)|"
     r"jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december|"
     r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|\d{1,2}[:.]\d{2}|half (?:past )?\d{1,2}|"
     r"quarter (?:past|to) \d{1,2}|\d{1,2}\s*ish|\d{1,2} o'?clock|"
@@ -131,6 +132,23 @@ _NOT_A_NAME_WORD = frozenset(
         "today",
         "tomorrow",
         "tonight",
+        # a day said short: "could I book for Sat?" holds no name
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "weds",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "tmrw",
+        "tomoz",
+        "weekend",
+        "noon",
+        "midday",
         "christmas",
         "easter",
         "the",
@@ -409,6 +427,8 @@ _SELF_CORRECTION = re.compile(
 # A pause said first ("wait, I'll ask my wife..."), whatever follows.
 PAUSE_FIRST = re.compile(
     r"^\W*(?:wait|hang on|hold on|one sec|one moment|just a (?:sec|moment|minute)|brb|"
+    r"(?:i )?(?:need|have|got) to (?:check with|ask)|let me (?:check|ask|see)|"
+    r"i'?ll (?:check|ask) (?:with|my)|"
     r"give me (?:a|one|two|five|a few|\d+) ?(?:sec|secs|second|seconds|min|mins|minute|minutes|"
     r"moment))\b",
     re.IGNORECASE,
@@ -428,12 +448,18 @@ def read_signals(text: str, *, opening: bool = False) -> Signals:
     return _read_one(said, opening=opening)
 
 
+_LEADING_LENGTH = re.compile(r"^\W*(60|90|120)\b(?!\s*(?:am|pm|[:.]\d|o'?clock))")
+
+
 def _corrected(said: str, before: Signals, after: Signals) -> Signals:
     """The signals of "<before> no sorry, <after>": each field from after if it is there."""
     merged = {
         name: getattr(after, name) or getattr(before, name)
         for name in ("postcode", "contact", "minutes_text", "name")
     }
+    leading = _LEADING_LENGTH.match(after.text)
+    if leading and not after.minutes_text:  # "90... no sorry, 60, I've got plans after"
+        merged["minutes_text"] = f"{leading.group(1)} minutes"
     when = after.when_text
     if when and before.when_text:
         when = f"{before.when_text} | {when}"  # the dialogue reads the day before, the time after
@@ -593,7 +619,9 @@ def bare_length(text: str) -> str | None:
 
 def _length_in(text: str) -> str | None:
     for match in _LENGTH.finditer(text):
-        if not _NOT_A_LENGTH.search(text[: match.start()]):
+        # "in an hour" says when; "I'm after an hour-long massage" says how long
+        said_as_length = re.search(r"(?:long|session|massage)$", match.group(0), re.IGNORECASE)
+        if said_as_length or not _NOT_A_LENGTH.search(text[: match.start()]):
             return match.group(0)
     return None
 

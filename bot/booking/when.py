@@ -151,6 +151,24 @@ def names_a_clock_time(text: str) -> bool:
     return bool(_A_CLOCK_TIME.search(_normalise(text)))
 
 
+def names_a_day_or_time(text: str) -> bool:
+    """Whether `text` names a time on the clock or a day ("Sunday", "tomorrow", "the 14th"),
+    not only a time gone by ("last week", "in the summer")."""
+    said = _normalise(text)
+    return bool(_A_CLOCK_TIME.search(said) or _ANY_DAY.search(said) or _DAYPART.search(said))
+
+
+def names_a_day(text: str) -> bool:
+    """Whether `text` names a day ("Sunday", "tomorrow", "the 14th", "14/12", "New Year's
+    Eve"), not a weekday in general ("Sundays")."""
+    said = _normalise(text)
+    return bool(
+        _ANY_DAY.search(said)
+        or named_day(said, date.today()) is not None
+        or re.search(r"\b\d{1,2}/\d{1,2}\b", said)
+    )
+
+
 def span_of(text: str) -> str | None:
     """The span of days a message names without a day ("next week", "this weekend")."""
     match = _SPAN.search(_normalise(text))
@@ -1036,7 +1054,18 @@ def _normalise(text: str) -> str:
     said = said.replace("a.m.", "am").replace("p.m.", "pm")
     said = said.encode("ascii", "ignore").decode()  # "²" or "٣" is no hour on a UK clock
     said = re.sub(
-        r"\b(tmrw|tmr|tomoz|tomorow|tommorow|tommorrow|2moro|2morrow)\b", "tomorrow", said
+        r"\b(tmrw|tmr|tomoz|tomorow|tommorow|tommorrow|2moro|2morrow|tomoro|tomorro|tmoro|"
+        r"tmorrow|tomrw|tomrrow|tomorrw|tommoro)\b",
+        "tomorrow",
+        said,
+    )
+    # "the 18rh", "21dt": an ordinal with a slip in its ending
+    said = re.sub(r"\b([12]?\d|3[01])(?:rh|tj|yh|gh|tg|ht|dt|sr|nf|rf)\b", r"\1th", said)
+    # "may as well", "may I": the verb, not the month
+    said = re.sub(
+        r"\bmay(?=\s+(?:as|i|we|you|be|not|have|need|want|just|also|well|prefer|take|get)\b)",
+        " ",
+        said,
     )
     said = re.sub(r"\b(2nite|tonite|2night)\b", "tonight", said)
     said = re.sub(r"(?<!christmas )(?<!xmas )(?<!year's )(?<!years )\beve\b", "evening", said)

@@ -24,6 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot import business_faq
 from bot.booking.signals import read_signals
+from bot.booking.when import names_a_day
 from bot.nlu.asking import is_question
 from bot.nlu.intent_rules import IntentRule, intent_of
 
@@ -114,6 +115,9 @@ _VISIT_ASKED = (
     rf"\b{_SOMEONE}\s+(?:could|can|would|might be able to|is able to)\s+(?:come|pop|nip|swing)\s+"
     r"(?:(?:and|&|n|to)\s+(?:work on|sort|fix|help|massage|do|look at|have a go|loosen|treat|see|"
     r"give)\b|round|over|by|out)",
+    # "does anyone do home massage tmrw evening??"
+    r"\b(?:does|do|can|could|would)\s+(?:anyone|anybody|someone|somebody|any of you|one of you)\s+"
+    r"do\s+(?:a\s+|an\s+)?(?:home\s+|at[\s-]home\s+|mobile\s+)?(?:massages?|visits?|sessions?)\b",
     # "a rub down at mine", "a massage at my place"
     r"\b(?:massage|rub[\s-]?down|rub|session|treatment)\s+(?:at|to|round)\s+(?:mine|my (?:place|"
     r"flat|house|home|hotel)|home|ours|our (?:place|flat|house))\b",
@@ -355,9 +359,17 @@ class BookingRequestPriority(IntentRule):
             intent != "out_of_scope" or re.search(r"\b(?:massage|therapist)", text, re.I)
         ):
             return meant  # "can one of your lot pop round?", "send someone to mine tomorrow"
-        if _PAIN_WORDS.search(text):
-            return None
         signals = read_signals(text)
+        if intent in _HEARD_AS_DETAILS and _asks_about_a_day(text):
+            return meant  # "do you have anyone next Wednesday?", "massage Sunday 2pm please"
+        if _PAIN_WORDS.search(text):
+            # "me and my aching shoulders need 90 mins on Tuesday at 7pm": a pain, and a visit
+            offered = bool(
+                re.search(
+                    r"\b(?:60|90|120|hour|hr|two hours|2 hours)", signals.minutes_text or "", re.I
+                )
+            )
+            return meant if offered and names_a_day(text) and not is_question(text) else None
         strong = bool(signals.when_text and (signals.postcode or signals.minutes_text)) or bool(
             signals.minutes_text and (signals.postcode or signals.name)  # "Anna here. 60 min, UB3"
         )
@@ -374,6 +386,30 @@ class BookingRequestPriority(IntentRule):
             if not asked or details >= 3 or _GENERIC_ASK.search(asked):
                 return meant
         return None
+
+
+# Heard for a short message about a day: a detail, small talk, or a question about the hours
+_HEARD_AS_DETAILS = frozenset(
+    {*DETAILS, *WEAK, "ask_opening_hours", "ask_session_length", "ask_capabilities"}
+)
+# ... that asks for a visit: "anyone free ...?", "... any good?", "massage Sunday 2pm"
+_ABOUT_A_DAY = re.compile(
+    r"\b(?:anyone|anybody|someone|somebody|any(?:one)? of (?:you|your)|a therapist|therapists?|"
+    r"massages?|sessions?|appointments?|slots?|space|free|available|any good|work for you|"
+    r"suit you|possible|doable|ok for you|okay for you)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_about_a_day(text: str) -> bool:
+    """A short message that names a day and asks for a visit on it, with no pain in it."""
+    return (
+        len(text.split()) <= 14
+        and names_a_day(text)
+        and bool(_ABOUT_A_DAY.search(text))
+        and not _PAIN_WORDS.search(text)
+        and not _BUSINESS_QUESTION.search(text.replace("do you do", ""))
+    )
 
 
 def _states_a_wish_to_book(text: str) -> bool:

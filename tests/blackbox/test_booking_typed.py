@@ -151,3 +151,54 @@ def test_a_pause_then_a_plain_ready_carries_on(assistant: Assistant) -> None:
     kit.says("yep")
     [row] = kit.bookings()
     assert (row.postcode, row.session_minutes, row.name) == ("E8 3RL", 90, "Kit")
+
+
+def test_a_pain_told_with_a_request_for_a_visit_books_and_reaches_the_therapist(
+    assistant: Assistant,
+) -> None:
+    """The request wins over the explanation, and the pain goes into the triage summary;
+    a note said in passing is kept and the notes question does not repeat it."""
+    sam = Person(assistant, "pain-request")
+    sam.says("my lower back has gone again from lifting, could someone come round and sort it")
+    assert sam.asked == "when"
+    sam.says("saturday at 2pm")
+    sam.says("SE15 4QL")
+    sam.says("an hour")
+    sam.says("Sam Adeyemi")
+    asked = sam.says("07400 123654, there's a cat here fyi")
+    assert sam.asked == "notes" and "besides what I've noted" in asked
+    sam.says("that's all")
+    sam.says("yes")
+    [row] = sam.bookings()
+    assert "low_back" in row.triage.zones
+    assert "cat" in row.notes
+
+
+def test_a_place_for_a_postcode_and_a_place_outside_the_areas(assistant: Assistant) -> None:
+    ria = Person(assistant, "place-named")
+    ria.says("can I book a massage for friday at 6pm")
+    asked = ria.says("I'm in Walthamstow")
+    assert ria.asked == "postcode" and "Walthamstow" in asked
+    ria.says("E17 4PP")
+    assert ria.asked == "minutes"
+    far = Person(assistant, "place-outside")
+    reply = far.says("could one of your therapists come out to Luton on friday?")
+    assert "outside the areas" in reply and far.asked is None
+
+
+def test_an_injury_healing_is_a_note_and_a_later_remembered_note_is_added(
+    assistant: Assistant,
+) -> None:
+    lee = Person(assistant, "healing-note")
+    lee.says("could I book a massage on monday at 10am")
+    lee.says("N7 8QT")
+    lee.says("90 minutes")
+    lee.says("Lee")
+    lee.says("lee@example.com")
+    summary = lee.says("still recovering from a fractured wrist, so please avoid my left arm")
+    assert lee.asked == "confirm" and "999" not in summary
+    again = lee.says("oh and the therapist should know there's no lift, 4th floor")
+    assert "4th floor" in again and lee.asked == "confirm"
+    lee.says("yes please")
+    [row] = lee.bookings()
+    assert "wrist" in row.notes and "lift" in row.notes

@@ -346,17 +346,18 @@ def test_the_day_of_another_event_is_not_the_day_of_the_visit(context: Context) 
     assert outcome.slots.get(f.WHEN) == "2031-06-06 18:00"
 
 
-def test_a_refused_new_time_at_the_summary_keeps_the_old_one(context: Context) -> None:
+def test_a_refused_new_time_at_the_summary_asks_again_on_that_day(context: Context) -> None:
     draft, _ = talk(
         context, "book saturday at 9pm", ["E8 1AA", "120", "Noor", "07400 123456", "no"]
     )
     outcome = take_answer(
         "actually could we start at 11pm instead?", asking=f.CONFIRMED, draft=draft, context=context
     )
-    assert f.WHEN not in outcome.slots  # 23:00 for two hours runs past midnight: refused
-    assert outcome.said is not None and "keep Saturday 7 June at 21:00" in outcome.said.text
-    yes = take_answer("yes", asking=f.CONFIRMED, draft=draft, context=context)
-    assert yes.slots == {f.CONFIRMED: "yes"}
+    assert outcome.slots.get(f.WHEN) is None  # 23:00 for two hours runs past midnight
+    assert outcome.said is not None and "past midnight" in outcome.said.text
+    draft = draft.with_slots(outcome.slots)
+    again = take_answer("ok, 10pm then", asking=f.WHEN, draft=draft, context=context)
+    assert again.slots.get(f.WHEN) == "2031-06-07 22:00"  # the same Saturday
 
 
 @pytest.mark.parametrize(
@@ -404,3 +405,58 @@ def test_a_place_given_for_the_postcode_asks_for_the_full_postcode(business: Bus
     assert inside.slots.get(f.PLACE) is None
     outside = take_answer("Watford", asking=f.PLACE, draft=Draft(), context=context)
     assert outside.said is not None and "outside the areas" in outside.said.text
+
+
+def test_a_short_day_is_never_a_name(context: Context) -> None:
+    outcome = opening("can I book in for Weds?", Draft(), context)
+    assert f.NAME not in outcome.slots
+
+
+def test_one_word_putting_a_surname_right_keeps_the_first_name(context: Context) -> None:
+    draft, _ = talk(context, "book friday 4pm", ["N1 9GU", "60", "Maria Gonzales"])
+    outcome = take_answer(
+        "sorry, my last name is Gonzalez", asking=f.CONTACT, draft=draft, context=context
+    )
+    assert outcome.slots[f.NAME] == "Maria Gonzalez"
+    slip = take_answer("sorry, typo, it's Mariah", asking=f.CONTACT, draft=draft, context=context)
+    assert slip.slots[f.NAME] == "Mariah Gonzales"  # the word it is closest to
+
+
+@pytest.mark.parametrize(
+    ("said", "when"),
+    [
+        ("friday the 13rh at 10am", "2031-06-13 10:00"),
+        ("tomoro at 6pm", "2031-06-04 18:00"),
+    ],
+)
+def test_slips_in_a_day(context: Context, said: str, when: str) -> None:
+    draft, _ = talk(context, "book", [said])
+    assert draft.when == when
+
+
+def test_may_as_a_verb_names_no_month(context: Context) -> None:
+    draft, _ = talk(context, "book friday 4pm", ["N1 9GU", "60"])
+    outcome = take_answer(
+        "may as well make it 90 minutes actually, it has been a long week",
+        asking=f.NAME,
+        draft=draft,
+        context=context,
+    )
+    assert outcome.slots.get(f.MINUTES) == "90"
+    assert outcome.slots.get(f.WHEN, draft.when) == draft.when
+
+
+def test_an_hour_long_visit_said_up_front(context: Context) -> None:
+    outcome = opening("I'm after an hour-long session on friday at 5pm", Draft(), context)
+    assert outcome.slots.get(f.MINUTES) == "60"
+
+
+def test_a_note_that_says_when_an_injury_happened_is_a_note(context: Context) -> None:
+    draft, _ = talk(context, "book friday 4pm", ["N1 9GU", "60", "Jo", "07400 123456"])
+    outcome = take_answer(
+        "actually go easy on my wrist, I broke it in the spring",
+        asking=f.NOTES,
+        draft=draft,
+        context=context,
+    )
+    assert "wrist" in str(outcome.slots.get(f.NOTES))

@@ -37,6 +37,12 @@ def heard(text: str, intent: str) -> str:
         ("massage at home wanted, I'm near Brixton", "nlu_fallback"),
         ("off work thursday if one of your lot could make it", "greet"),
         ("are you open on Sundays? we'd like one on the 13th", "ask_opening_hours"),
+        # a day asked about: availability is a request for a visit on it
+        ("got anybody free thursday the 17th?", "ask_opening_hours"),
+        ("would friday be ok for you?", "inform"),
+        ("massage boxing day morning pls", "ask_session_length"),
+        ("does anybody do mobile massage on sundays near me", "ask_opening_hours"),
+        ("knees and hips aching, need 2 hours on saturday 19th at 10am", "inform"),
         # a pain told with the request: the request wins
         ("neck's in bits again, is there a chance someone could pop round later", "describe_pain"),
         ("evening! a massage please. hips and knees are stiff as anything", "describe_pain"),
@@ -74,6 +80,9 @@ def test_requests_for_a_visit_are_booking(text: str, intent: str) -> None:
         ("is it normal to ache the morning after a massage?", "care_soreness_after"),
         ("could you come to my area? I live in E17", "ask_service_area"),
         ("a massage, my back - why does it keep hurting?", "describe_pain"),
+        ("are you open on the 24th?", "ask_opening_hours"),
+        ("how much would it be on new year's day?", "ask_price"),
+        ("my knee aches for 2 hours after running on sunday, why?", "describe_pain"),
         ("a massage helped my back last time, why does it keep coming back?", "describe_pain"),
     ],
 )
