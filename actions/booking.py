@@ -26,7 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
 from actions.business import red_flag_record
-from actions.conversation import apologise, read_mentions, read_state, say
+from actions.conversation import apologise, read_mentions, read_state, remember, say
 from actions.safety import ActionRedFlag, gate
 from bot import business, business_faq
 from bot.booking import dialogue, form
@@ -37,6 +37,7 @@ from bot.booking.store import BookingStore
 from bot.booking.webhook import deliver_pending
 from bot.nlu.red_flag_priority import is_asserted_red_flag
 from bot.triage import TriageState
+from bot.triage.state import MAX_ZONES, Mentions
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,10 @@ class ActionBookSession(Action):
             _advise(dispatcher, state)
             return [SlotSet(form.BLOCKED, True)]
         events: list[EventType] = [SlotSet(form.BLOCKED, False), SlotSet(form.STATUS, None)]
+        # "my lower back has gone, could someone come round?": the pain goes to the therapist
+        told = told_with_the_request(state, read_mentions(tracker))
+        events += remember(tracker, told)
+        state = told
         draft = dialogue.Draft.from_slots(tracker.slots)
         resumed = bool(draft.given) and not tracker.get_slot(form.REFERENCE)
         if not resumed:  # a fresh booking: answers from a booked one are not carried over
@@ -81,6 +86,15 @@ class ActionBookSession(Action):
             say(dispatcher, form.start_reply(state))
         # the form next, as the rules say; also when called after a pause ("got it")
         return [*events, FollowupAction(form.FORM)]
+
+
+def told_with_the_request(state: TriageState, said: Mentions) -> TriageState:
+    """The triage state with the places, side and causes a request for a visit names."""
+    if not (said.zones or said.triggers):
+        return state
+    zones = tuple(dict.fromkeys((*said.zones, *state.zones)))[:MAX_ZONES]
+    triggers = tuple(dict.fromkeys((*state.triggers, *said.triggers)))
+    return replace(state, zones=zones, side=said.side or state.side, triggers=triggers)
 
 
 def paused_just_now(tracker: Tracker) -> bool:

@@ -196,9 +196,9 @@ def test_an_injury_healing_is_a_note_and_a_later_remembered_note_is_added(
     lee.says("Lee")
     lee.says("lee@example.com")
     summary = lee.says("still recovering from a fractured wrist, so please avoid my left arm")
-    assert lee.asked == "confirm" and "999" not in summary
+    assert lee.asked == "confirm" and "999" not in summary, summary
     again = lee.says("oh and the therapist should know there's no lift, 4th floor")
-    assert "4th floor" in again and lee.asked == "confirm"
+    assert "4th floor" in again and lee.asked == "confirm", again
     lee.says("yes please")
     [row] = lee.bookings()
     assert "wrist" in row.notes and "lift" in row.notes
