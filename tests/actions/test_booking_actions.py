@@ -501,3 +501,14 @@ async def test_a_message_right_after_a_pause_picks_the_booking_up(
     )
     followed = [e.get("name") for e in outcome.events if e["event"] == "followup"]
     assert (followed == ["action_book_session"]) is goes_on
+
+
+def test_the_pain_told_with_a_request_is_kept_for_the_therapist() -> None:
+    from actions.booking import told_with_the_request
+    from bot.triage import TriageState
+    from bot.triage.state import Mentions
+
+    before = TriageState(zones=("neck",), triggers=("desk_work",))
+    told = told_with_the_request(before, Mentions(zones=("low_back",), triggers=("lifting",)))
+    assert told.zones == ("low_back", "neck") and told.triggers == ("desk_work", "lifting")
+    assert told_with_the_request(before, Mentions()) is before
