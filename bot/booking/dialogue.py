@@ -702,7 +702,13 @@ def _other_fields(
             near=drafted.date() if drafted and correcting else None,
         )
         refused_clock = when.reply is not None and when_module.names_a_clock_time(signals.when_text)
-        if not when.slots.get(f.WHEN) and draft.when and not refused_clock:
+        # "say something comes up that morning, what then?": a question, not a new time
+        asked_only = (
+            is_question(signals.text)
+            and not signals.correction
+            and not _ASKS_FOR_ANOTHER.search(signals.text)
+        )
+        if not when.slots.get(f.WHEN) and draft.when and not refused_clock and not asked_only:
             kept = _other_half_of_day(draft.when, when, context) or _same_time_on(
                 draft.when, when, context, minutes
             )
@@ -714,7 +720,7 @@ def _other_fields(
                 note_change(f.WHEN, form.when_words(when.slots[f.WHEN], context))
             if when.reply is not None:
                 said.append(when.reply.text)
-        elif (when.ok or when.asks) and not when.unclear:
+        elif (when.ok or when.asks) and not when.unclear and not (asked_only and draft.when):
             # a day waiting for its hour, or a time refused: ask about the time next
             slots.update(when.slots)
             if when.reply is not None:
@@ -753,6 +759,15 @@ def _put_right(said: str, kept: str | None, text: str) -> str:
     if OSA.distance(words[closest].lower(), said.lower()) <= 2:
         return " ".join(said if i == closest else word for i, word in enumerate(words))
     return said
+
+
+# A question that asks for another time ("what about Sunday?", "could it be the evening?")
+_ASKS_FOR_ANOTHER = re.compile(
+    r"\b(?:what about|how about|could we|can we|could it|can it|would it|is it possible|"
+    r"instead|rather|move|change|make it|switch|earlier|later|better|work|suit|ok|okay|"
+    r"possible|free|available|do)\b",
+    re.IGNORECASE,
+)
 
 
 def _carrying_its_day(draft: Draft) -> Draft:

@@ -460,3 +460,13 @@ def test_a_note_that_says_when_an_injury_happened_is_a_note(context: Context) ->
         context=context,
     )
     assert "wrist" in str(outcome.slots.get(f.NOTES))
+
+
+def test_a_question_that_names_a_part_of_the_day_changes_no_time(context: Context) -> None:
+    draft, _ = talk(context, "book saturday at 6.30pm", ["E8 1AA", "60", "Jo"])
+    outcome = take_answer(
+        "and if I'm ill that morning, what happens?", asking=f.CONTACT, draft=draft, context=context
+    )
+    assert outcome.slots.get(f.WHEN, draft.when) == draft.when
+    moved = take_answer("would Sunday work?", asking=f.CONTACT, draft=draft, context=context)
+    assert moved.slots.get(f.WHEN) == "2031-06-08 18:30"
