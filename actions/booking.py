@@ -25,7 +25,7 @@ from rasa_sdk.events import (
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
-from actions.business import red_flag_record
+from actions.business import business_reply, red_flag_record, side_question
 from actions.conversation import apologise, read_mentions, read_state, remember, say
 from actions.safety import ActionRedFlag, gate
 from bot import business, business_faq
@@ -83,6 +83,9 @@ class ActionBookSession(Action):
             kept = form.kept_words(draft.with_slots(given.slots), kb.settings().business)
             dispatcher.utter_message(response="utter_booking_resumed", kept=kept)
         else:
+            asked = side_question(tracker)  # "how much is it? want one weds at 6"
+            if asked is not None:
+                say(dispatcher, business_reply(asked, tracker, state))
             say(dispatcher, form.start_reply(state))
         # the form next, as the rules say; also when called after a pause ("got it")
         return [*events, FollowupAction(form.FORM)]

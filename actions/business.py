@@ -15,6 +15,8 @@ from actions.conversation import apologise, read_state, say
 from bot import business, business_faq, callbacks, triage
 from bot.booking.form import FORM as BOOKING_FORM
 from bot.kb.query import RedFlag
+from bot.nlu.asking import is_question
+from bot.triage import TriageState
 from bot.triage.reply import Reply
 
 logger = logging.getLogger(__name__)
@@ -32,28 +34,53 @@ class ActionBusinessAnswer(Action):
         state = read_state(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         try:
-            details = kb.settings().business
-            booking = (tracker.active_loop or {}).get("name") == BOOKING_FORM
-            facts = business_faq.default()
-            text = tracker.latest_message.get("text") or ""
-            area = facts.area_answer(text) if intent == business.SERVICE_AREA else None
-            if isinstance(intent, str) and intent in facts.answers:
-                reply = facts.answer(intent, details, state)
-            elif area is not None:
-                reply = Reply(area)
-            else:
-                reply = business.answer(
-                    intent,
-                    details,
-                    state,
-                    red_flag_record(state.red_flag),
-                    mid_booking=booking,
-                    areas=facts.postcode_areas,
-                )
+            reply = business_reply(intent, tracker, state)
         except Exception:  # never end the conversation on an error: apologise instead
             return apologise(dispatcher, self.name(), state)
         say(dispatcher, reply)
         return []
+
+
+def business_reply(intent: str | None, tracker: Tracker, state: TriageState) -> Reply:
+    """The answer to a question about the business (hours, prices, areas, the FAQ topics)."""
+    details = kb.settings().business
+    booking = (tracker.active_loop or {}).get("name") == BOOKING_FORM
+    facts = business_faq.default()
+    text = tracker.latest_message.get("text") or ""
+    area = facts.area_answer(text) if intent == business.SERVICE_AREA else None
+    if isinstance(intent, str) and intent in facts.answers:
+        return facts.answer(intent, details, state)
+    if area is not None:
+        return Reply(area)
+    return business.answer(
+        intent,
+        details,
+        state,
+        red_flag_record(state.red_flag),
+        mid_booking=booking,
+        areas=facts.postcode_areas,
+    )
+
+
+# A question asked with a request for a visit ("how much is it? want one weds at 6") is
+# answered first when the classifiers heard it, below the request, with this confidence.
+SIDE_QUESTION_CONFIDENCE = 0.25
+SIDE_QUESTIONS = frozenset({business.OPENING_HOURS, business.PRICE, business.SERVICE_AREA})
+
+
+def side_question(tracker: Tracker) -> str | None:
+    """The business question a request for a visit also asks, if the classifiers heard one
+    next to the request; None otherwise."""
+    text = tracker.latest_message.get("text") or ""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    asks = is_question(text) or "?" in text  # "hey how much is it?? want one weds"
+    if len(ranking) < 2 or ranking[0].get("name") != business.BOOK or not asks:
+        return None
+    name, confidence = ranking[1].get("name"), float(ranking[1].get("confidence") or 0.0)
+    known = SIDE_QUESTIONS | set(business_faq.default().answers)
+    if isinstance(name, str) and name in known and confidence >= SIDE_QUESTION_CONFIDENCE:
+        return name
+    return None
 
 
 def red_flag_record(red_flag_id: str | None) -> RedFlag | None:

@@ -279,8 +279,29 @@ def steps_aside(text: str, intent: str | None, asking: str | None = None) -> boo
     if signals.note and ADD_NOTE.search(text) and not is_question(text):
         return False  # "please add that I'm pregnant, 24 weeks" is for the notes
     if asking in (f.NOTES, f.NAME):  # free text: a statement is the answer ("20 weeks pregnant")
-        return is_question(text)
+        return is_question(text) or "?" in text  # "what oils do you use? I've eczema": asked
+    if _offers_the_answer(signals, asking):
+        return False  # "would 10 in the morning be possible?" asked of the time
     return is_question(text) or not signals.gives_a_value
+
+
+# A question that puts forward a value: "would 10 in the morning be possible?", "is 90 ok?"
+_PUTS_FORWARD = re.compile(
+    r"\b(?:possible|ok|okay|alright|all right|work|works|suit|suits|fine|available|free|"
+    r"doable|do-able|be good|any good|an option)\b|^\W*(?:how about|what about|any chance of)\b",
+    re.IGNORECASE,
+)
+
+
+def _offers_the_answer(signals: Signals, asking: str | None) -> bool:
+    """Whether a question offers a value for the field asked, as an answer does."""
+    if not _PUTS_FORWARD.search(signals.text):
+        return False
+    if asking == f.WHEN:
+        return when_module.names_a_day_or_time(signals.when_text or "")
+    if asking == f.MINUTES:
+        return bool(signals.minutes_text)
+    return False
 
 
 _READY = re.compile(
@@ -374,7 +395,9 @@ def _read_field(asking: str, signals: Signals, draft: Draft, context: Context) -
     return Checked({}, ok=False)
 
 
-def _read_when(text: str, draft: Draft, context: Context, near: date | None = None) -> Checked:
+def _read_when(
+    text: str, draft: Draft, context: Context, near: date | datetime | None = None
+) -> Checked:
     if " | " in text:  # "21st December at 2pm... no sorry, 3pm": the day before, the time after
         before, text = text.rsplit(" | ", 1)
         first = _read_when(before, draft, context)
@@ -699,7 +722,7 @@ def _other_fields(
             signals.when_text,
             _carrying_its_day(draft.with_slots({f.MINUTES: minutes})),
             context,
-            near=drafted.date() if drafted and correcting else None,
+            near=drafted if drafted and correcting else None,
         )
         refused_clock = when.reply is not None and when_module.names_a_clock_time(signals.when_text)
         # "say something comes up that morning, what then?": a question, not a new time

@@ -133,7 +133,7 @@ def check_when(
     day: date | None = None,
     daypart: str | None = None,
     availability: Availability | None = None,
-    near: date | None = None,
+    near: date | datetime | None = None,
 ) -> Checked:
     """A start time in opening hours, ahead of now and free; a refusal offers the nearest
     free ones. `day` and `daypart` carry what an earlier answer said ("next Tuesday")."""

@@ -107,6 +107,10 @@ _NAME_LABEL = re.compile(
     rf"(?i:\b(?:full |correct |right |real )?name(?: should be| is actually| is| please| to|"
     rf" instead)?)\s*[:,\-]?\s+{_CAPITALISED_NAME}"
     rf"|(?i:\bfor (?:my|our) (?:{_RELATIONS}))\s*,?\s+{_CAPITALISED_NAME}"
+    # "... 90 mins w10 5ub name kasia": a lower-case name right after the label, ending the
+    # message or an item of it (never "my name" or "the name": those are about the name)
+    r"|(?i:(?<!\bmy )(?<!\bthe )(?<!\byour )(?<!\bher )(?<!\bhis )(?<!\bfull )\bname\s*[:\-]?\s+)"
+    r"([a-z][a-z'\-]+(?:\s+[a-z][a-z'\-]+)?)\s*(?=[,;.!]|$)"
 )
 _NOT_A_NAME_WORD = frozenset(
     {
@@ -487,6 +491,12 @@ def _read_one(said: str, *, opening: bool) -> Signals:
     when_text = when_source if _WHEN_WORDS.search(when_source) else None
     yes = _is_yes(said)
     no = bool(_NO.match(said)) and not yes
+    about_the_name = field_named(lowered) == fields.NAME
+    name = (
+        _name_in(said, weak=opening or about_the_name or bool(_SPELLING_FIX.search(said)))
+        or (_listed_name(said) if (postcode or contact or about_the_name) else None)
+        or (_introduced_name(said) if (postcode or contact or minutes_text or when_text) else None)
+    )
     return Signals(
         text=said,
         postcode=postcode,
@@ -494,13 +504,8 @@ def _read_one(said: str, *, opening: bool) -> Signals:
         minutes_text=minutes_text,
         when_text=when_text,
         # a name said without its cue counts at the start, or when the message is about the
-        # name ("I've spelt his name wrong, it's Dennis Coombes")
-        name=_name_in(
-            said,
-            weak=opening or field_named(lowered) == fields.NAME or bool(_SPELLING_FIX.search(said)),
-        )
-        or (_listed_name(said) if (postcode or contact) else None)
-        or (_introduced_name(said) if (postcode or contact or minutes_text or when_text) else None),
+        # name ("I've spelt his name wrong, it's Dennis Coombes"; "... my full name, Jo Bloggs")
+        name=name,
         pause=bool(_PAUSE.search(lowered) or PAUSE_FIRST.search(said)),
         stop=bool(_STOP.search(lowered)),
         yes=yes,
@@ -508,7 +513,9 @@ def _read_one(said: str, *, opening: bool) -> Signals:
         correction=bool(_CORRECTION.search(lowered)),
         question=said.rstrip().endswith("?"),
         field_named=field_named(lowered),
-        note=_note_in(said)
+        note=None
+        if name and about_the_name
+        else _note_in(said)
         or (side_note(said, (postcode, contact, minutes_text)) if not opening else None),
         no_notes=bool(_NO_NOTES.search(said)),
     )

@@ -111,14 +111,18 @@ def parse_when(
     minutes: int | None = None,
     day: date | None = None,
     daypart: str | None = None,
-    near: date | None = None,
+    near: date | datetime | None = None,
 ) -> WhenResult:
     """Read `text` as a start time for a visit of `minutes` (default: the shortest offered).
 
     `day` and `daypart` are what an earlier answer established ("next Tuesday after work"):
     an answer that names no day of its own ("about 6.30") is read on that day. `near` is the
-    day a correction is about: "make it Sunday" is the Sunday nearest to it.
+    day a correction is about: "make it Sunday" is the Sunday nearest to it. Given as the
+    start being corrected (a datetime), an hour said without am or pm that is within two
+    hours of it is read so: "half 7 instead of 7" of 19:00 is 19:30.
     """
+    around = near if isinstance(near, datetime) else None
+    near = near.date() if isinstance(near, datetime) else near
     zone = ZoneInfo(business.timezone)
     now = local_now(now, zone)
     said = _normalise(text)
@@ -143,7 +147,7 @@ def parse_when(
             WhenProblem.NEEDS_TIME,
             soonest,
         )
-    return _resolve(reading, business, now, minutes)
+    return _resolve(reading, business, now, minutes, around=around)
 
 
 def names_a_clock_time(text: str) -> bool:
@@ -156,6 +160,24 @@ def names_a_day_or_time(text: str) -> bool:
     not only a time gone by ("last week", "in the summer")."""
     said = _normalise(text)
     return bool(_A_CLOCK_TIME.search(said) or _ANY_DAY.search(said) or _DAYPART.search(said))
+
+
+_ALSO_A_DAY = re.compile(
+    r"^(?:\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:[:.]\d{2})?(?:am|pm)?|am|pm|next|coming|the|"
+    r"possibly|ish|tmrw|tomoz|tmr|2moro|2morrow|tomorow|tommorow|tomoro)$"
+)
+
+
+def only_a_day(text: str) -> bool:
+    """Whether `text` is a day and nothing else, maybe with its time ("Sat?", "next tues",
+    "tmrw 6pm", "sunday then"): five words at most, each a day, a time or a filler."""
+    said = _normalise(text)
+    words = said.split()
+    return (
+        0 < len(words) <= 5
+        and names_a_day(said)
+        and all(word in _KNOWN_WORDS or _ALSO_A_DAY.match(word) for word in words)
+    )
 
 
 def names_a_day(text: str) -> bool:
@@ -396,8 +418,13 @@ _WEEKDAY_ALTERNATIVES = "|".join(sorted(_WEEKDAY_NAMES, key=len, reverse=True))
 _AFTER_NEXT = re.compile(rf"\b(?:the\s+)?({_WEEKDAY_ALTERNATIVES})\s+after\s+next\b")
 # "Monday 21 at 5": a weekday with the day of the month as a bare number
 _WEEKDAY_NUMBER = re.compile(
-    rf"\b(?:{_WEEKDAY_ALTERNATIVES})\s+(?:the\s+)?([1-9]|[12]\d|3[01])\b(?!\s*(?:[:./-]\d|am|pm|"
+    rf"\b({_WEEKDAY_ALTERNATIVES})\s+(?:the\s+)?([1-9]|[12]\d|3[01])\b(?!\s*(?:[:./-]\d|am|pm|"
     r"o'?clock|h\b|ish|in the|at night|tonight))"
+)
+# "saturday 19 in the evening": no clock says 19 in the evening, so 13 to 31 is a date
+# whatever follows, unless it is written as a clock ("Sunday 18:30", "Sunday 18h")
+_WEEKDAY_LATE_NUMBER = re.compile(
+    rf"\b({_WEEKDAY_ALTERNATIVES})\s+(?:the\s+)?(1[3-9]|2\d|3[01])\b(?!\s*(?:[:./-]\d|h\b|hrs|hours))"
 )
 _A_CLOCK_TIME = re.compile(
     r"\b(?:at|around|about|from)\s+\d|\d\s*(?:am|pm)\b|\d[:.]\d\d|o'?clock|\bnoon\b|\bmidday\b|"
@@ -514,12 +541,13 @@ def _read(
         ahead = (weekday - today.weekday()) % 7 or 7
         reading = replace(reading, days=(today + timedelta(days=ahead + 7),), weekday=weekday)
 
-    number = _WEEKDAY_NUMBER.search(text)
+    number = _WEEKDAY_NUMBER.search(text) or _WEEKDAY_LATE_NUMBER.search(text)
     if number and reading.days is None:
-        # "Monday 21 at 5": the date, since the time is said elsewhere; "Sunday 10" is 10:00
-        elsewhere = text[: number.start(1)] + " " + text[number.end(1) :]
-        if _A_CLOCK_TIME.search(elsewhere):
-            text = text[: number.start(1)] + f"{number.group(1)}th" + text[number.end(1) :]
+        # "Monday 21 at 5": the date, since the time is said elsewhere; so is "Saturday 19"
+        # when the 19th is a Saturday; "Sunday 10" (the 10th a Thursday) is 10:00
+        elsewhere = text[: number.start(2)] + " " + text[number.end(2) :]
+        if _A_CLOCK_TIME.search(elsewhere) or _falls_on(number, today):
+            text = text[: number.start(2)] + f"{number.group(2)}th" + text[number.end(2) :]
 
     match, text = _take(_WEEK_ON, text)
     if match and reading.days is None:
@@ -583,6 +611,22 @@ def _read(
     if rest:
         reading = _read_rest(" ".join(rest), reading, now)
     return reading
+
+
+def _falls_on(number: re.Match[str], today: date) -> bool:
+    """Whether the next day of the month numbered so (this month or next) is the weekday
+    named with it: "Saturday 19" when the 19th is a Saturday."""
+    weekday, day = _WEEKDAY_NAMES[number.group(1)], int(number.group(2))
+    month = today.replace(day=1)
+    for _ in range(2):
+        try:
+            candidate = month.replace(day=day)
+        except ValueError:
+            candidate = None
+        if candidate is not None and candidate >= today:
+            return candidate.weekday() == weekday
+        month = (month + timedelta(days=32)).replace(day=1)
+    return False
 
 
 def _nearest_weekday(reference: date, weekday: int, today: date) -> date:
@@ -831,7 +875,12 @@ def _dateparser_day(text: str, now: datetime) -> tuple[date | None, str | None]:
 
 
 def _resolve(
-    reading: _Reading, business: Business, now: datetime, minutes: int | None
+    reading: _Reading,
+    business: Business,
+    now: datetime,
+    minutes: int | None,
+    *,
+    around: datetime | None = None,
 ) -> WhenResult:
     zone = now.tzinfo
     assert isinstance(zone, ZoneInfo)
@@ -853,7 +902,7 @@ def _resolve(
     if reading.clock is None:
         assert reading.daypart is not None
         return _needs_hour(days, reading.daypart, business, now, minutes)
-    times = reading.clock.readings(reading.daypart)
+    times = _nearest_first(reading.clock.readings(reading.daypart), around)
     candidates = [
         datetime.combine(day, moment, tzinfo=zone)
         + timedelta(days=1 if reading.clock and reading.clock.next_day else 0)
@@ -866,6 +915,24 @@ def _resolve(
         future = [result for result in results if result.problem is not WhenProblem.PAST]
         return (future or results)[0]
     return replace(chosen, assumption=_assumption(reading, chosen, results, candidates))
+
+
+CORRECTION_REACH = timedelta(hours=2)  # "half 7 instead of 7": the reading near the old time
+
+
+def _nearest_first(times: tuple[time, ...], around: datetime | None) -> tuple[time, ...]:
+    """The readings of an hour with the one within `CORRECTION_REACH` of `around` first."""
+    if around is None or len(times) < 2:
+        return times
+
+    def distance(moment: time) -> timedelta:
+        return abs(datetime.combine(around.date(), moment) - around.replace(tzinfo=None))
+
+    close = [moment for moment in times if distance(moment) <= CORRECTION_REACH]
+    if not close:
+        return times
+    nearest = min(close, key=distance)
+    return (nearest, *(moment for moment in times if moment != nearest))
 
 
 def _needs_hour(
@@ -1096,7 +1163,8 @@ def _normalise(text: str) -> str:
 
 
 # "a wedding on Sunday the 13th ... could someone do Saturday the 12th": the day of the
-# event is not the day of the visit, when the message names another day.
+# event (or the day a pain began) is not the day of the visit, when the message names
+# another day.
 _EVENT = (
     r"(?:wedding|race|marathon|10k|5k|triathlon|match|game|party|flight|holiday|trip|"
     r"surgery|operation|op|gig|show|event|exam|interview|competition|tournament|birthday|"
@@ -1111,12 +1179,26 @@ _EVENT_DAY = re.compile(
     rf"\b{_EVENT}s?\s+(?:is\s+|was\s+|'s\s+)?(?:on|this|next|last)\s+(?:(?:the\s+)?{_A_DAY})"
     r"|\b(?:after|before)\s+(?:the|my|a|our|his|her)\s+(?:[a-z0-9-]+\s+){0,2}?(?:on|this|"
     rf"next|last)\s+(?:{_A_DAY})"
+    # "aching since Monday ... could someone come this Sunday": the day it began
+    rf"|\b(?:ever\s+)?since\s+(?:{_A_DAY})|\blast\s+(?:{_WEEKDAY_ALTERNATIVES})\b"
+    r"|\b(?:hurt|pulled|tweaked|strained|injured|twisted|ricked|cricked|started|began|"
+    r"happened|fell|slipped|flared|flared up|came on|kicked in|played|ran|did)\b"
+    rf"(?:\s+[a-z']+){{0,3}}?\s+on\s+(?:{_A_DAY})"
 )
 _ANY_DAY = re.compile(rf"\b(?:{_A_DAY})|\b(?:today|tomorrow|tonight)\b")
+# "I'm working tomorrow, can it be saturday instead?": the day that cannot be, when the
+# message names another day
+_NOT_THAT_DAY = re.compile(
+    r"\b(?:working|busy|away|at work|tied up|stuck at work|not free|not around|not in|"
+    r"can'?t do|cannot do|can'?t make|cannot make|no good|not good for me|instead of|"
+    r"rather than|not|(?:got|have)\s+(?:work|plans|something(?:\s+on)?|stuff(?:\s+on)?|"
+    r"a lot on|a shift|shifts|school|training))\s+(?:on\s+|this\s+|until\s+)?"
+    rf"(?:{_A_DAY}|today|tomorrow|tonight)(?:\s+(?:morning|afternoon|evening|night))?"
+)
 
 
 def _without_event_days(said: str) -> str:
-    kept = _EVENT_DAY.sub(" ", said)
+    kept = _NOT_THAT_DAY.sub(" ", _EVENT_DAY.sub(" ", said))
     return kept if kept != said and _ANY_DAY.search(kept) else said
 
 

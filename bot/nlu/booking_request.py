@@ -24,7 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot import business_faq
 from bot.booking.signals import read_signals
-from bot.booking.when import names_a_day
+from bot.booking.when import names_a_day, only_a_day
 from bot.nlu.asking import is_question
 from bot.nlu.intent_rules import IntentRule, intent_of
 
@@ -92,14 +92,17 @@ _SOMEONE = (
     r"an?\s+(?:massage\s+)?(?:therapist|masseuse|masseur))"
 )
 _TO_WHERE = (
-    r"(?:round|over|out to (?:me|mine|my|us)|2 (?:me|mine)|to (?:me|mine|us|ours|2|"
+    r"(?:round|over|out to (?:me|mine|my|us)|2 (?:me|mine)|"
+    # "can somebody go to hers on thurs": a visit to the person booked for
+    r"to (?:hers|his|theirs|(?:her|his|their) (?:place|house|flat|home)|my \w+'?s)\b|"
+    r"to (?:me|mine|us|ours|2|"
     r"my(?! area| postcode| part| neck of| side| bit| borough| town))\b|tomorrow|tmrw|today|"
     r"tonight|this|next|on (?:mon|tue|wed|thu|fri|sat|sun)|at \d|sort|do|give)"
 )
 _VISIT_ASKED = (
     # "can one of your lot pop round?", "could someone come tomorrow?", "can you come?"
     rf"\b(?:can|could|would|will|cn|cud)\s+{_SOMEONE}\s+(?:please\s+|possibly\s+|maybe\s+|"
-    r"just\s+|be able to\s+|be abel to\s+)?(?:come|pop|nip|swing|"
+    r"just\s+|be able to\s+|be abel to\s+)?(?:come|pop|nip|swing|go(?=\s+to\s)|visit|"
     r"send (?:someone|somebody|a therapist|one)|"
     r"get (?:someone|somebody|a therapist))\b(?:\s+(?:and|&)\s+\w+)?"
     rf"(?=\s+{_TO_WHERE}|\s*[?!.]*$)",
@@ -188,7 +191,8 @@ _BARE_MASSAGE = re.compile(
 )
 # "my mate had one of your massages ... now I want one too"
 _WANTS_ONE = re.compile(
-    r"\b(?:i|we)\s*(?:want|need|fancy|would like|'d like|'d love|would love)\s+one"
+    r"(?:\b(?:i|we)\s*|(?:^|[.!?,;]|\b(?:n|and|but|so))\s*)"
+    r"(?:want|need|fancy|would like|'d like|'d love|would love)\s+one"
     r"(?:\s+too|\s+as well|\s+myself|\s+now)?\b",
     re.IGNORECASE,
 )
@@ -271,6 +275,12 @@ _RESUMES = re.compile(
     r"the booking|booking)|let'?s finish|crack on|where were we|back to (?:it|the booking))\b",
     re.IGNORECASE,
 )
+# "back sorry!", "ok I'm back", "back now": the person is back (never "back" alone: a place)
+_BACK_AGAIN = re.compile(
+    r"^\W*(?:(?:ok|okay|right|sorry|soz|hi|hey)\W+)*(?:i'?m\s+|im\s+|we'?re\s+)?back"
+    r"(?:\s+(?:now|again|here|with you))?(?:\W+(?:sorry|soz|sry|now|again|x+))*\W*$",
+    re.IGNORECASE,
+)
 _ASKS_WHAT_IS_FREE = re.compile(
     r"\b(?:availability|available|any (?:slots?|space|spaces|times?|appointments?|openings?)|"
     r"anything free|any ?one free|free (?:on|this|next|tomorrow|today|at)|(?:are|is) (?:you|"
@@ -304,6 +314,8 @@ class BookingRequestPriority(IntentRule):
         meant = (BOOK_INTENT, max(confidence, CONFIDENCE))
         if not text or text.startswith("/"):
             return None
+        if _BACK_AGAIN.match(text) and text.strip(" !.").casefold() != "back":
+            return meant  # "back sorry!" after "brb": the draft is picked up
         if intent in RESUMABLE and resumes_a_booking(text):
             return (
                 meant  # "I'm back, can we carry on?", "can we carry on with the booking after all?"
@@ -326,6 +338,8 @@ class BookingRequestPriority(IntentRule):
             return None
         if _OTHER_BOOKINGS.search(text) or _NOT_ITSELF.search(text):
             return None  # "book me a taxi", "forget you are a massage bot"
+        if only_a_day(text):
+            return meant  # "Sat?", "next tues": the day of a visit, its time asked next
         last = _last_sentence(_spelled(text))
         request = _REQUEST_TO_BOOK if intent != "ask_capabilities" else _BOOK_ME_IN
         if intent not in ON_TOPIC and intent != "out_of_scope" and request.search(last):

@@ -98,6 +98,21 @@ async def test_a_time_in_the_first_message_is_kept(run: Run, tracker: Callable[.
     assert outcome.slots[form.WHEN].endswith(" 10:00")
 
 
+async def test_a_price_question_asked_with_the_request_is_answered_first(
+    run: Run, tracker: Callable[..., Any]
+) -> None:
+    said = "hi what do you charge? fancy one saturday at 10am"
+    asked = tracker(said, "book_session")
+    asked.latest_message["intent_ranking"] = [
+        {"name": "book_session", "confidence": 0.6},
+        {"name": "ask_price", "confidence": 0.4},
+    ]
+    outcome = await run(ActionBookSession(), asked)
+    assert "booking page" in outcome.texts[0] and outcome.slots[form.WHEN].endswith(" 10:00")
+    plain = await run(ActionBookSession(), tracker("fancy one saturday at 10am", "book_session"))
+    assert "booking page" not in plain.text  # no question, no answer to one
+
+
 async def test_a_red_flag_blocks_the_form_and_repeats_the_advice(
     run: Run, tracker: Callable[..., Any], domain: dict[str, Any]
 ) -> None:

@@ -10,7 +10,7 @@ from booking_support import LONDON
 
 from bot.booking import fields as f
 from bot.booking.availability import AlwaysFree
-from bot.booking.dialogue import PAUSED, STOPPED, Context, Draft, take_answer
+from bot.booking.dialogue import PAUSED, STOPPED, Context, Draft, steps_aside, take_answer
 from bot.booking.dialogue import read_start_of_booking as opening
 from bot.settings import Business
 
@@ -470,3 +470,58 @@ def test_a_question_that_names_a_part_of_the_day_changes_no_time(context: Contex
     assert outcome.slots.get(f.WHEN, draft.when) == draft.when
     moved = take_answer("would Sunday work?", asking=f.CONTACT, draft=draft, context=context)
     assert moved.slots.get(f.WHEN) == "2031-06-08 18:30"
+
+
+def test_a_day_that_cannot_be_moves_to_the_day_asked_for_at_the_same_time(
+    context: Context,
+) -> None:
+    draft, said = talk(
+        context,
+        "could I book tomorrow at 11am",
+        [
+            "E8 3RL",
+            "an hour",
+            "hang on, I've got work tomorrow, could it be friday instead? same time",
+        ],
+    )
+    assert draft.when == "2031-06-06 11:00" and draft.name is None
+    assert "Friday 6 June at 11:00" in said[-1]
+
+
+def test_a_full_name_given_at_the_summary_replaces_the_first_name(context: Context) -> None:
+    draft, said = talk(
+        context,
+        "massage friday 6pm for an hour in E8 3RL",
+        ["Tomasz", "07400 123456", "no", "please use my full name on the booking, Tomasz Nowak"],
+    )
+    assert draft.name == "Tomasz Nowak" and draft.notes == ""
+    assert "changed the name" in said[-1]
+
+
+def test_a_name_after_its_label_in_a_list_of_details(context: Context) -> None:
+    outcome = opening("massage fri 6pm 60 mins e8 3rl name tomasz", Draft(), context)
+    assert outcome.slots.get(f.NAME) == "tomasz"
+    assert Draft().with_slots(outcome.slots).next_question() == f.CONTACT
+
+
+def test_an_hour_corrected_without_am_or_pm_stays_near_the_time(context: Context) -> None:
+    draft, said = talk(
+        context,
+        "massage thursday at 8pm for an hour in E8 3RL",
+        ["Jo", "07400 123456", "no", "can we do half 8 rather than 8"],
+    )
+    assert draft.when == "2031-06-05 20:30", said[-1]
+
+
+def test_a_question_that_offers_the_answer_is_the_answer() -> None:
+    assert not steps_aside("would 9 in the morning be possible?", "ask_session_length", f.WHEN)
+    assert not steps_aside("is 90 minutes ok?", "ask_price", f.MINUTES)
+    assert steps_aside("what times do you open on sundays?", "ask_opening_hours", f.WHEN)
+    assert steps_aside(
+        "is 90 minutes enough for my back and legs?", "ask_session_length", f.MINUTES
+    )
+
+
+def test_a_question_inside_a_note_is_answered_first() -> None:
+    said = "how much is parking? also I've a cat who likes to say hello."
+    assert steps_aside(said, "ask_callout_fee", f.NOTES)

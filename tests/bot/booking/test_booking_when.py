@@ -16,6 +16,7 @@ from bot.booking.when import (
     check_start,
     format_when,
     nearest_starts,
+    only_a_day,
     parse_when,
 )
 from bot.settings import Business, load
@@ -400,3 +401,67 @@ def test_nearest_starts_are_the_closest_valid_ones_later_first_on_a_tie(
 
     assert starts == (at(6, 6, 0), at(6, 6, 30), at(6, 7, 0))
     assert all(start.timetz().replace(tzinfo=None) >= time(6, 0) for start in starts)
+
+
+# --- which day: a date said as a bare number, the day a pain began, a day that can't be ---
+
+
+def test_a_weekday_with_its_date_as_a_bare_number_is_that_date(business: Business) -> None:
+    result = parse_when("sunday 14 in the evening", business, now=NOW)  # the 14th is a Sunday
+    assert result.problem is WhenProblem.NEEDS_TIME and result.day == at(14, 0, 0).date()
+    late = parse_when("Saturday 20, say 7pm", business, now=NOW)
+    assert late.starts_at == at(20, 19, 0)
+
+
+def test_a_weekday_with_a_number_that_is_not_its_date_is_a_time(business: Business) -> None:
+    assert parse_when("sunday 10", business, now=NOW).starts_at == at(7, 10, 0)  # 10th: Wed
+    assert parse_when("sunday 18:30", business, now=NOW).starts_at == at(7, 18, 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("my neck has been stiff since Monday, could somebody come Sunday about 4pm", at(7, 16, 0)),
+        ("tweaked my back on tuesday lifting boxes, free on Monday at 6pm?", at(8, 18, 0)),
+        ("I'm stuck at work tomorrow, could it be Monday at 11am instead", at(8, 11, 0)),
+        ("not saturday, sunday at 3pm", at(7, 15, 0)),
+        ("monday at 10am rather than sunday", at(8, 10, 0)),
+    ],
+)
+def test_the_day_that_began_the_pain_or_cannot_be_is_not_the_visit(
+    text: str, start: datetime, business: Business
+) -> None:
+    assert parse_when(text, business, now=NOW).starts_at == start
+
+
+def test_a_day_named_alone_is_kept_even_after_since(business: Business) -> None:
+    result = parse_when("since monday", business, now=NOW)  # nothing else to go on
+    assert result.day == at(8, 0, 0).date()
+
+
+def test_a_corrected_hour_is_read_near_the_time_it_corrects(business: Business) -> None:
+    evening = parse_when("half 7", business, now=NOW, day=at(9, 0, 0).date(), near=at(9, 19, 0))
+    assert evening.starts_at == at(9, 19, 30)
+    morning = parse_when("half 7", business, now=NOW, day=at(9, 0, 0).date(), near=at(9, 8, 0))
+    assert morning.starts_at == at(9, 7, 30)
+    far = parse_when("4", business, now=NOW, day=at(9, 0, 0).date(), near=at(9, 9, 0))
+    assert far.starts_at == at(9, 16, 0)  # 04:00 is out of hours whatever the time before
+
+
+@pytest.mark.parametrize(
+    ("text", "alone"),
+    [
+        ("Sat?", True),
+        ("next tues", True),
+        ("tmrw 6pm", True),
+        ("sunday then", True),
+        ("what about the 12th", True),
+        ("it started on monday", False),
+        ("since monday", False),
+        ("back", False),
+        ("friday, my neck is sore", False),
+        ("mornings", False),
+    ],
+)
+def test_only_a_day(text: str, alone: bool) -> None:
+    assert only_a_day(text) is alone

@@ -52,6 +52,13 @@ def heard(text: str, intent: str) -> str:
         ),
         ("legs are dead from the match, fancy a rub down at my place tomorrow", "describe_pain"),
         ("we've got a spare evening on the 20th for once", "nlu_fallback"),
+        # session 11: a day alone, a visit to the person booked for, "want one" with no "I"
+        ("sunday?", "nlu_fallback"),
+        ("this coming weds", "inform"),
+        ("tmrw 7pm?", "ask_opening_hours"),
+        ("could one of you go to my gran's on saturday, her knees are bad", "describe_pain"),
+        ("is it pricey? want one on the 9th around 5", "ask_price"),
+        ("ok I'm back sorry", "care_why_they_return"),
     ],
 )
 def test_requests_for_a_visit_are_booking(text: str, intent: str) -> None:
@@ -84,6 +91,8 @@ def test_requests_for_a_visit_are_booking(text: str, intent: str) -> None:
         ("how much would it be on new year's day?", "ask_price"),
         ("my knee aches for 2 hours after running on sunday, why?", "describe_pain"),
         ("a massage helped my back last time, why does it keep coming back?", "describe_pain"),
+        ("back", "describe_pain"),
+        ("the pain started on monday", "describe_pain"),
     ],
 )
 def test_questions_pains_and_changes_are_left_alone(text: str, intent: str) -> None:

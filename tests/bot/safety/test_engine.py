@@ -77,6 +77,31 @@ def test_a_fresh_break_after_a_recovery_still_counts(engine: SafetyEngine) -> No
     assert flags(engine, text) != []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "calves are wrecked from the 10k on sunday, could someone come round tomorrow evening",
+        "my partner's therapist came round last week after his rugby match, can I get the same",
+        "shoulders in bits from training, is anyone able to come round to mine on saturday",
+    ],
+)
+def test_asking_for_someone_to_come_round_is_a_visit_not_a_collapse(
+    engine: SafetyEngine, text: str
+) -> None:
+    assert flags(engine, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he collapsed at football and took ages to come round",
+        "my dad fainted in the garden and didn't come round for a few minutes",
+    ],
+)
+def test_not_coming_round_after_a_collapse_still_counts(engine: SafetyEngine, text: str) -> None:
+    assert flags(engine, text) != []
+
+
 def test_a_recent_word_undoes_history(engine: SafetyEngine) -> None:
     assert top(engine, "had a DVT years ago and my calf is swollen again") == "dvt_calf"
 
