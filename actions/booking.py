@@ -35,6 +35,7 @@ from bot.booking.length import offered
 from bot.booking.link import booking_page_url
 from bot.booking.store import BookingStore
 from bot.booking.webhook import deliver_pending
+from bot.nlu.asking import mentions_pain
 from bot.nlu.red_flag_priority import is_asserted_red_flag
 from bot.triage import TriageState
 from bot.triage.state import MAX_ZONES, Mentions
@@ -117,6 +118,16 @@ def resumes_the_booking(tracker: Tracker) -> bool:
     """ "got it, sorry about that" right after "give me a sec": the booking goes on."""
     text = tracker.latest_message.get("text") or ""
     return paused_just_now(tracker) and dialogue.goes_on_after_a_pause(text)
+
+
+def picks_up_after_a_pause(tracker: Tracker) -> bool:
+    """ "right, found it" or "back now, sorry about that" right after a pause, heard as
+    something else (a pain place, a question): the booking goes on, unless a pain is told."""
+    text = tracker.latest_message.get("text") or ""
+    return resumes_the_booking(tracker) and not mentions_pain(text)
+
+
+RESUME = FollowupAction("action_book_session")
 
 
 class ValidateBookingForm(Action):

@@ -31,6 +31,10 @@ class ActionBusinessAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        from actions.booking import RESUME, picks_up_after_a_pause
+
+        if picks_up_after_a_pause(tracker):  # "ok back, where were we" after a pause
+            return [RESUME]
         state = read_state(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         try:

@@ -49,6 +49,10 @@ async def explain(
 ) -> list[EventType]:
     """The explanation of the sources for the latest message, or of `entities` of it (the
     safety gate first)."""
+    from actions.booking import RESUME, picks_up_after_a_pause
+
+    if picks_up_after_a_pause(tracker):  # "right, found it" after "let me check my diary"
+        return [RESUME]
     answer = yes_no_answer(tracker)
     if answer is not None:  # "none of these" typed to the health question
         return await answer.run(dispatcher, tracker, domain)
@@ -91,6 +95,10 @@ class ActionExplainCause(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        from actions.booking import RESUME, picks_up_after_a_pause
+
+        if picks_up_after_a_pause(tracker):  # "right, found it" after "let me check my diary"
+            return [RESUME]
         answer = yes_no_answer(tracker)
         if answer is not None:  # "none of these" typed to the health question
             return await answer.run(dispatcher, tracker, domain)
@@ -124,6 +132,10 @@ class _CareAction(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        from actions.booking import RESUME, picks_up_after_a_pause
+
+        if picks_up_after_a_pause(tracker):  # "right, found it" after "let me check my diary"
+            return [RESUME]
         answer = yes_no_answer(tracker)
         if answer is not None:  # "none of these" typed to the health question
             return await answer.run(dispatcher, tracker, domain)

@@ -147,11 +147,54 @@ def parse_name(text: str) -> str:
     )
     if not any(character.isalpha() for character in name):
         raise ContactError("What name should the therapist ask for?")
+    if name.islower() or name.isupper():  # "javier ruiz", "AOIFE BYRNE": as on a letter
+        name = _capitalised(name)
     if len(name) > NAME_LIMIT:
         raise ContactError(
             f"That name is a little long: could you keep it under {NAME_LIMIT} characters?"
         )
     return name
+
+
+# Small words inside a name that stay lower case ("Maria de la Cruz", "Ali bin Omar")
+_PARTICLES = frozenset(
+    [
+        "de",
+        "da",
+        "del",
+        "della",
+        "di",
+        "du",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "den",
+        "bin",
+        "binti",
+        "al",
+        "el",
+        "y",
+        "e",
+        "dos",
+        "das",
+        "do",
+        "ter",
+    ]
+)
+
+
+def _capitalised(name: str) -> str:
+    """Each part of a name typed all in one case with its first letter up: "o'brien-smith"
+    is "O'Brien-Smith"; particles after the first word stay down."""
+    words = []
+    for index, word in enumerate(name.lower().split(" ")):
+        if index and word in _PARTICLES:
+            words.append(word)
+            continue
+        words.append(re.sub(r"(^|['\-])([a-z])", lambda m: m.group(1) + m.group(2).upper(), word))
+    return " ".join(words)
 
 
 def parse_notes(text: str | None) -> str:

@@ -18,6 +18,7 @@ import phonenumbers
 
 from bot import business_faq
 from bot.booking import fields
+from bot.booking.when import spelled_days
 
 _POSTCODE = re.compile(
     r"\b((?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
@@ -488,7 +489,11 @@ def _read_one(said: str, *, opening: bool) -> Signals:
     for part in (postcode, contact):
         if part:
             when_source = when_source.replace(part, " ")
-    when_text = when_source if _WHEN_WORDS.search(when_source) else None
+    when_text = (
+        when_source
+        if _WHEN_WORDS.search(when_source) or _WHEN_WORDS.search(spelled_days(when_source))
+        else None
+    )  # "a masage for tusday" names a day
     yes = _is_yes(said)
     no = bool(_NO.match(said)) and not yes
     about_the_name = field_named(lowered) == fields.NAME
@@ -655,10 +660,38 @@ def _contact_in(text: str) -> str | None:
     return None
 
 
+# "hi im ravi, could i get someone...": a name in lower case introduced at the start
+_LOWER_CASE_INTRO = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|hiya|heya|morning|evening|afternoon)\W+)?(?:there\W+)?"
+    r"(?:i'?m|im|i am|this is|it'?s)\s+([a-z][a-z'\-]{1,20})\s*(?:here\s*)?[,.!]",
+    re.IGNORECASE,
+)
+# Words that say how someone is, not who ("hi im new, ...", "im stuck, ...")
+_STATE_TEXT = """new back free sore pregnant looking trying wondering hoping after in from at so
+really just not still also away off busy available interested ok okay fine good stuck here home
+sorry desperate keen thinking local nearby based over under sure aware afraid alright
+tired exhausted knackered shattered broken wrecked done struggling poorly unwell ill
+sick well great cool late early up awake around outside inside there ready happy glad"""
+_STATE_WORDS = frozenset(_STATE_TEXT.split())
+
+
+def _lower_case_intro(text: str) -> str | None:
+    match = _LOWER_CASE_INTRO.match(text)
+    if not match:
+        return None
+    word = match.group(1)
+    plain = word.lower() in _STATE_WORDS or word.lower() in _NOT_A_NAME_WORD
+    if plain or word.lower() in _NAME_STOP or word.endswith(("ing", "ed", "ly")):
+        return None
+    return word
+
+
 def _name_in(text: str, *, weak: bool = False) -> str | None:
     """A name given with its cue ("her name is Farah", "name's Jo"); with `weak`, also the
     cues that only hold before a capital letter ("I'm Pablo Ortega", "Jo Bloggs, SW4 ...")."""
     patterns: list[re.Pattern[str]] = [_NAME_LABEL, _NAME_CUE]
+    if weak and (intro := _lower_case_intro(text)):
+        return intro
     if weak:
         patterns += list(_NAME_BEFORE_CAPITAL)
     for pattern in patterns:

@@ -164,17 +164,18 @@ def names_a_day_or_time(text: str) -> bool:
 
 _ALSO_A_DAY = re.compile(
     r"^(?:\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:[:.]\d{2})?(?:am|pm)?|am|pm|next|coming|the|"
-    r"possibly|ish|tmrw|tomoz|tmr|2moro|2morrow|tomorow|tommorow|tomoro)$"
+    r"possibly|ish|tmrw|tomoz|tmr|2moro|2morrow|tomorow|tommorow|tomoro|hiya|heya|hallo|"
+    r"thinking|hoping|probably|prob|hopefully)$"
 )
 
 
 def only_a_day(text: str) -> bool:
     """Whether `text` is a day and nothing else, maybe with its time ("Sat?", "next tues",
-    "tmrw 6pm", "sunday then"): five words at most, each a day, a time or a filler."""
+    "tmrw 6pm", "sunday then"): eight words at most, each a day, a time or a filler."""
     said = _normalise(text)
     words = said.split()
     return (
-        0 < len(words) <= 5
+        0 < len(words) <= 8
         and names_a_day(said)
         and all(word in _KNOWN_WORDS or _ALSO_A_DAY.match(word) for word in words)
     )
@@ -501,7 +502,8 @@ yeah yes you your
 actually sorry oops obviously oh ah um er erm hmm wait instead rather better prefer prefers
 preferred change changed move moved make made meant mean just really only also too still
 quite much more bit little earlier later same one either any anytime whatever sure cool
-fab great fine brill lovely nice alright right mine morning's"""
+fab great fine brill lovely nice alright right mine morning's
+someone somebody anyone anybody therapist here out pop nip"""
 _FILLERS = frozenset(_FILLER_WORDS.split())
 
 
@@ -1103,11 +1105,20 @@ _DAY_WORDS = (
 _KNOWN_WORDS = frozenset(_DAY_WORDS) | _FILLERS | frozenset(_WEEKDAY_NAMES)
 
 
+# Words one letter from a day word that are words of their own ("after the match")
+_NOT_SLIPS = frozenset({"match", "marsh", "parch", "larch", "mourning", "sundae", "mornings"})
+
+
+def spelled_days(text: str) -> str:
+    """`text` in lower case with slips in day words put right ("tusday" -> "tuesday")."""
+    return _spelled(text.lower())
+
+
 def _spelled(said: str) -> str:
     """Slips in day words: "moday" -> "monday", "wendsday" -> "wednesday", "satuday"."""
     words = said.split()
     for index, word in enumerate(words):
-        if len(word) < 5 or word in _KNOWN_WORDS or not word.isalpha():
+        if len(word) < 5 or word in _KNOWN_WORDS or word in _NOT_SLIPS or not word.isalpha():
             continue
         best = min(_DAY_WORDS, key=lambda known: OSA.distance(word, known))
         allowed = 1 if len(word) < 8 else 2
@@ -1137,6 +1148,16 @@ def _normalise(text: str) -> str:
     said = re.sub(r"\b(2nite|tonite|2night)\b", "tonight", said)
     said = re.sub(r"(?<!christmas )(?<!xmas )(?<!year's )(?<!years )\beve\b", "evening", said)
     said = re.sub(r"\barvo\b", "afternoon", said)
+    said = re.sub(r"\b(?:teh|hte)\b", "the", said)  # "at 7 in teh evening"
+    # "legs are dead from 5-a-side": a game, not a time
+    said = re.sub(r"\b(?:\d{1,2}|five|six|seven|eleven)[\s-]a[\s-]side\b", " ", said)
+    # "7 30 pm", "at 7 30": a clock typed with a space for the colon
+    said = re.sub(r"\b(1[0-2]|0?[1-9])\s+([0-5]\d)\s*(am|pm)\b", r"\1:\2\3", said)
+    said = re.sub(
+        r"\bat (1[0-2]|0?[1-9]|1\d|2[0-3])\s+([0-5]\d)\b(?!\s*(?:min|mins|minutes|hour|hours|hr))",
+        r"at \1:\2",
+        said,
+    )
     said = _clock_words(_spelled(said))
     said = re.sub(rf"\bnot (?:on )?(?:a |the )?(?:{_WEEKDAY_ALTERNATIVES})\b,?", " ", said)
     # "4am, my flight's not till noon": the time it is not

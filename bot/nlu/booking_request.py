@@ -97,7 +97,8 @@ _TO_WHERE = (
     r"to (?:hers|his|theirs|(?:her|his|their) (?:place|house|flat|home)|my \w+'?s)\b|"
     r"to (?:me|mine|us|ours|2|"
     r"my(?! area| postcode| part| neck of| side| bit| borough| town))\b|tomorrow|tmrw|today|"
-    r"tonight|this|next|on (?:mon|tue|wed|thu|fri|sat|sun)|at \d|sort|do|give)"
+    r"tonight|tonite|2nite|2moro|2morrow|tmr|tomoz|tomoro|tomorow|this|next|"
+    r"on (?:mon|tue|wed|thu|fri|sat|sun)|at \d|sort|do|give)"
 )
 _VISIT_ASKED = (
     # "can one of your lot pop round?", "could someone come tomorrow?", "can you come?"
@@ -278,7 +279,8 @@ _RESUMES = re.compile(
 # "back sorry!", "ok I'm back", "back now": the person is back (never "back" alone: a place)
 _BACK_AGAIN = re.compile(
     r"^\W*(?:(?:ok|okay|right|sorry|soz|hi|hey)\W+)*(?:i'?m\s+|im\s+|we'?re\s+)?back"
-    r"(?:\s+(?:now|again|here|with you))?(?:\W+(?:sorry|soz|sry|now|again|x+))*\W*$",
+    r"(?:\s+(?:now|again|here|with you))?(?:\W+(?:sorry|soz|sry|now|again|x+))*"
+    r"(?:\W+(?:sorry (?:about|for) (?:that|the wait|the delay)|thanks for waiting))?\W*$",
     re.IGNORECASE,
 )
 _ASKS_WHAT_IS_FREE = re.compile(
@@ -338,8 +340,10 @@ class BookingRequestPriority(IntentRule):
             return None
         if _OTHER_BOOKINGS.search(text) or _NOT_ITSELF.search(text):
             return None  # "book me a taxi", "forget you are a massage bot"
-        if only_a_day(text):
-            return meant  # "Sat?", "next tues": the day of a visit, its time asked next
+        if only_a_day(text) or any(only_a_day(part) for part in _sentences(text)[1:]):
+            # "Sat?", "next tues": the day of a visit, its time asked next; "do you do early
+            # mornings? Thinking Saturday 12th": the question is answered, then the booking
+            return meant
         last = _last_sentence(_spelled(text))
         request = _REQUEST_TO_BOOK if intent != "ask_capabilities" else _BOOK_ME_IN
         if intent not in ON_TOPIC and intent != "out_of_scope" and request.search(last):
@@ -413,6 +417,10 @@ _ABOUT_A_DAY = re.compile(
     r"suit you|possible|doable|ok for you|okay for you)\b",
     re.IGNORECASE,
 )
+
+
+def _sentences(text: str) -> list[str]:
+    return [part for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part.strip()]
 
 
 def _asks_about_a_day(text: str) -> bool:

@@ -518,6 +518,35 @@ async def test_a_message_right_after_a_pause_picks_the_booking_up(
     assert (followed == ["action_book_session"]) is goes_on
 
 
+@pytest.mark.parametrize(
+    ("said", "action", "goes_on"),
+    [
+        ("ok sorted, back now", "action_explain_sources", True),
+        ("right, I've checked", "action_business_answer", True),
+        ("ok my knee hurts now too", "action_explain_sources", False),  # a pain: explained
+    ],
+)
+async def test_a_pause_is_picked_up_whatever_the_message_was_heard_as(
+    run: Run, tracker: Callable[..., Any], said: str, action: str, goes_on: bool
+) -> None:
+    from actions.business import ActionBusinessAnswer
+    from actions.triage import ActionExplainSources
+
+    events = [
+        {"event": "user", "text": "one sec, let me check"},
+        {"event": "slot", "name": form.STATUS, "value": "paused"},
+        {"event": "user", "text": said},
+    ]
+    chosen = {
+        "action_explain_sources": ActionExplainSources(),
+        "action_business_answer": ActionBusinessAnswer(),
+    }[action]
+    intent = "describe_pain" if action == "action_explain_sources" else "ask_price"
+    outcome = await run(chosen, tracker(said, intent, [], {form.STATUS: "paused"}, events))
+    followed = [e.get("name") for e in outcome.events if e["event"] == "followup"]
+    assert (followed == ["action_book_session"]) is goes_on
+
+
 def test_the_pain_told_with_a_request_is_kept_for_the_therapist() -> None:
     from actions.booking import told_with_the_request
     from bot.triage import TriageState

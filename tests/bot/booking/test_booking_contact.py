@@ -160,6 +160,13 @@ def test_names_are_tidied_not_rewritten() -> None:
     assert parse_name("Robert'); DROP TABLE bookings;--") == "Robert'); DROP TABLE bookings;--"
 
 
+def test_a_name_typed_all_in_one_case_is_capitalised_as_on_a_letter() -> None:
+    assert parse_name("javier ruiz") == "Javier Ruiz"
+    assert parse_name("AOIFE O'BRIEN-WALSH") == "Aoife O'Brien-Walsh"
+    assert parse_name("maria de la cruz") == "Maria de la Cruz"
+    assert parse_name("DeShawn McIntyre") == "DeShawn McIntyre"  # mixed case: as written
+
+
 @pytest.mark.parametrize("text", ["", "   ", "1234", "x" * 81])
 def test_empty_or_overlong_names_are_refused(text: str) -> None:
     with pytest.raises(ContactError):

@@ -500,7 +500,7 @@ def test_a_full_name_given_at_the_summary_replaces_the_first_name(context: Conte
 
 def test_a_name_after_its_label_in_a_list_of_details(context: Context) -> None:
     outcome = opening("massage fri 6pm 60 mins e8 3rl name tomasz", Draft(), context)
-    assert outcome.slots.get(f.NAME) == "tomasz"
+    assert outcome.slots.get(f.NAME) == "Tomasz"  # typed in lower case, stored as on a letter
     assert Draft().with_slots(outcome.slots).next_question() == f.CONTACT
 
 
@@ -525,3 +525,22 @@ def test_a_question_that_offers_the_answer_is_the_answer() -> None:
 def test_a_question_inside_a_note_is_answered_first() -> None:
     said = "how much is parking? also I've a cat who likes to say hello."
     assert steps_aside(said, "ask_callout_fee", f.NOTES)
+
+
+def test_a_lower_case_name_introduced_at_the_start_is_the_name(context: Context) -> None:
+    outcome = opening("hey im dev, can someone come to E8 3RL friday at 6pm", Draft(), context)
+    assert outcome.slots.get(f.NAME) == "Dev"
+    plain = opening("hi im new, can someone come to E8 3RL friday at 6pm", Draft(), context)
+    assert plain.slots.get(f.NAME) is None  # how someone is, not who
+
+
+def test_a_day_with_a_slip_is_kept_for_its_hour(context: Context) -> None:
+    draft, _ = talk(context, "could i bok a masage for wendsday", ["at 6 in teh evening"])
+    assert draft.when == "2031-06-04 18:00"
+
+
+def test_a_clock_typed_with_a_space_and_a_game_that_is_no_time(context: Context) -> None:
+    outcome = opening("massage tomorrow 8 15 pm please, neck is bad", Draft(), context)
+    assert outcome.slots.get(f.WHEN) == "2031-06-04 20:15"
+    game = opening("thighs battered from 7-a-side, can I book friday", Draft(), context)
+    assert game.slots.get(f.WHEN) is None and game.slots.get(f.DAY) == "2031-06-06"

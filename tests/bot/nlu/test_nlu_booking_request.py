@@ -59,6 +59,10 @@ def heard(text: str, intent: str) -> str:
         ("could one of you go to my gran's on saturday, her knees are bad", "describe_pain"),
         ("is it pricey? want one on the 9th around 5", "ask_price"),
         ("ok I'm back sorry", "care_why_they_return"),
+        ("hiya, thursday would be good for me", "nlu_fallback"),
+        ("do you come out late? Hoping for the 18th", "ask_opening_hours"),
+        ("shoulders locked up again, could some1 pop round 2moro", "describe_pain"),
+        ("sorry, back now, thanks for waiting", "describe_pain"),
     ],
 )
 def test_requests_for_a_visit_are_booking(text: str, intent: str) -> None:
