@@ -502,6 +502,9 @@ def _read_one(said: str, *, opening: bool) -> Signals:
         or (_listed_name(said) if (postcode or contact or about_the_name) else None)
         or (_introduced_name(said) if (postcode or contact or minutes_text or when_text) else None)
     )
+    note = _note_in(said) or (
+        side_note(said, (postcode, contact, minutes_text)) if not opening else None
+    )  # not when the message gives the name it is about ("my full name, Jo Bloggs")
     return Signals(
         text=said,
         postcode=postcode,
@@ -518,10 +521,7 @@ def _read_one(said: str, *, opening: bool) -> Signals:
         correction=bool(_CORRECTION.search(lowered)),
         question=said.rstrip().endswith("?"),
         field_named=field_named(lowered),
-        note=None
-        if name and about_the_name
-        else _note_in(said)
-        or (side_note(said, (postcode, contact, minutes_text)) if not opening else None),
+        note=None if name and about_the_name else note,
         no_notes=bool(_NO_NOTES.search(said)),
     )
 
