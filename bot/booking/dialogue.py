@@ -333,6 +333,9 @@ def answer_in(text: str, asking: str, draft: Draft, context: Context) -> str | N
     statement = " ".join(part for part in re.split(r"(?<=[.!?,])\s+", text) if "?" not in part)
     if not statement.strip():
         return None
+    if asking == f.NAME:  # only a name said as one ("I'm Jo"), never the words around a question
+        name = read_signals(statement, opening=True).name
+        return form.check_name(name).slots.get(f.NAME) if name else None
     try:
         answer = _read_field(asking, read_signals(statement), draft, context)
     except Exception:  # a question's side answer is a bonus, never a failure

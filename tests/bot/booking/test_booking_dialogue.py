@@ -10,7 +10,15 @@ from booking_support import LONDON
 
 from bot.booking import fields as f
 from bot.booking.availability import AlwaysFree
-from bot.booking.dialogue import PAUSED, STOPPED, Context, Draft, steps_aside, take_answer
+from bot.booking.dialogue import (
+    PAUSED,
+    STOPPED,
+    Context,
+    Draft,
+    answer_in,
+    steps_aside,
+    take_answer,
+)
 from bot.booking.dialogue import read_start_of_booking as opening
 from bot.settings import Business
 
@@ -544,3 +552,11 @@ def test_a_clock_typed_with_a_space_and_a_game_that_is_no_time(context: Context)
     assert outcome.slots.get(f.WHEN) == "2031-06-04 20:15"
     game = opening("thighs battered from 7-a-side, can I book friday", Draft(), context)
     assert game.slots.get(f.WHEN) is None and game.slots.get(f.DAY) == "2031-06-06"
+
+
+def test_a_question_at_the_name_keeps_only_a_name_said_as_one(context: Context) -> None:
+    asked = "Does the therapist speak Polish? My mother prefers it."
+    assert answer_in(asked, f.NAME, Draft(), context) is None  # no name in it
+    assert answer_in("I'm Ewa Nowak, do you need her surname?", f.NAME, Draft(), context) == (
+        "Ewa Nowak"
+    )
