@@ -420,6 +420,7 @@ _ABOUT_A_DAY = re.compile(
 
 
 def _sentences(text: str) -> list[str]:
+    """The sentences of `text` (split after . ! or ?)."""
     return [part for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part.strip()]
 
 
@@ -459,7 +460,7 @@ _SERVICE_QUESTION = re.compile(
 
 
 def _last_sentence(text: str) -> str:
-    sentences = [part for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part.strip()]
+    sentences = _sentences(text)
     return sentences[-1] if sentences else text
 
 
@@ -479,8 +480,7 @@ def _spelled(text: str) -> str:
 
 def _last_question(text: str) -> str | None:
     """The last sentence of `text` that asks something, if any."""
-    sentences = [part for part in re.split(r"(?<=[.!?])\s+", text) if part.strip()]
-    asking = [part for part in sentences if is_question(part)]
+    asking = [part for part in _sentences(text) if is_question(part)]
     return asking[-1] if asking else None
 
 
