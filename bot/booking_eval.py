@@ -341,7 +341,7 @@ def _stored(path: Path) -> dict[str, list[dict[str, Any]]]:
     for row in rows:
         if row.get("status") == "cancelled":
             continue
-        conversation = str(row["conversation_id"]).removeprefix("booking-eval-")
+        conversation = str(row["conversation_id"]).removeprefix("rest:booking-eval-")
         found.setdefault(conversation, []).append(row)
     return found
 

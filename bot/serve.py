@@ -13,8 +13,11 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import NoReturn
 
+from bot.action_secret import ENV as ACTION_SECRET_ENV
+from bot.action_secret import action_secret
 from bot.channels.credentials import EFFECTIVE_FILE as EFFECTIVE_CREDENTIALS
 from bot.channels.credentials import write_effective_credentials
 from bot.settings import Settings, SettingsError
@@ -44,6 +47,7 @@ def rasa_env(settings: Settings, base: Mapping[str, str] | None = None) -> dict[
     env = dict(os.environ if base is None else base)
     env.update(RASA_PROCESS_ENV)
     env["BOT_ACTION_ENDPOINT_URL"] = settings.action_endpoint_url
+    env[ACTION_SECRET_ENV] = action_secret(settings.var_dir, env)  # endpoints.yml sends it
     env["RASA_CACHE_DIRECTORY"] = str(settings.var_dir / "rasa-cache")
     env.setdefault("PYTHONPATH", str(settings.project_root))
     return env
@@ -86,22 +90,34 @@ def rasa_run_command(settings: Settings) -> list[str]:
 
 
 def action_server_command(settings: Settings) -> list[str]:
-    """The rasa-sdk action server serving the `actions` package."""
-    return [
-        sys.executable,
-        "-m",
-        "rasa_sdk",
-        "--actions",
-        "actions",
-        "--port",
-        str(settings.action_port),
-    ]
+    """The rasa-sdk action server serving the `actions` package, behind the shared secret
+    (its interface and port come from settings, inside the process)."""
+    return [sys.executable, "-m", "bot.action_server"]
 
 
 def _exec(command: Sequence[str], env: Mapping[str, str], cwd: str) -> NoReturn:
     os.chdir(cwd)
     sys.stdout.flush()
     os.execve(command[0], list(command), dict(env))
+
+
+def migrate_identities(settings: Settings) -> None:
+    """Namespace conversations stored before ids carried their channel (once)."""
+    from sqlalchemy import create_engine
+
+    from bot.channels.identity import migrate
+
+    if settings.tracker_db_url.startswith("sqlite:///"):
+        Path(settings.tracker_db_url.removeprefix("sqlite:///")).parent.mkdir(
+            parents=True, exist_ok=True
+        )
+    engine = create_engine(settings.tracker_db_url)
+    try:
+        renamed = migrate(engine, settings.bookings_db)
+    finally:
+        engine.dispose()
+    if renamed:
+        print(f"namespaced {len(renamed)} stored conversations by channel", flush=True)
 
 
 def serve_rasa(args: argparse.Namespace, settings: Settings) -> int:
@@ -117,6 +133,7 @@ def serve_rasa(args: argparse.Namespace, settings: Settings) -> int:
     except SettingsError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
+    migrate_identities(settings)
     env = rasa_env(settings)
     for name, value in SERVING_ENV.items():
         env.setdefault(name, value)
@@ -127,7 +144,6 @@ def serve_rasa(args: argparse.Namespace, settings: Settings) -> int:
 
 def serve_actions(args: argparse.Namespace, settings: Settings) -> int:
     env = rasa_env(settings)
-    env["SANIC_HOST"] = settings.host  # rasa-sdk reads its interface from here only
     _exec(action_server_command(settings), env, str(settings.project_root))
 
 
@@ -185,7 +201,7 @@ def watch_ready(args: argparse.Namespace, settings: Settings) -> int:
         "ready\n"
         f"  chat over REST:  POST {settings.rasa_url}/webhooks/rest/webhook\n"
         f"  socket.io:       {settings.rasa_url}/socket.io/\n"
-        f"  action server:   http://{settings.host}:{settings.action_port}\n"
+        f"  action server:   http://{settings.action_host}:{settings.action_port}\n"
         f"  demo site:       {settings.site_url}/  (the chat widget)\n"
         "  stop with Ctrl-C",
         flush=True,

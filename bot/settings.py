@@ -54,6 +54,7 @@ class Settings:
     var_dir: Path
     host: str
     rasa_port: int
+    action_host: str  # the action server's own interface: loopback unless set
     action_port: int
     web_port: int
     tracker_db_url: str
@@ -64,6 +65,7 @@ class Settings:
     reports_dir: Path
     log_level: str
     rasa_api_token: str | None
+    rest_token: str | None  # REST posts need it; unset and beyond loopback: REST is off
     rasa_jwt_secret: str | None
     rasa_jwt_method: str
     cors_origins: tuple[str, ...]
@@ -73,7 +75,7 @@ class Settings:
     @property
     def action_endpoint_url(self) -> str:
         """URL the Rasa server uses to call the action server."""
-        return f"http://{self.host}:{self.action_port}/webhook"
+        return f"http://{self.action_host}:{self.action_port}/webhook"
 
     @property
     def rasa_url(self) -> str:
@@ -86,7 +88,7 @@ class Settings:
 
     @property
     def action_health_url(self) -> str:
-        return f"http://{self.host}:{self.action_port}/health"
+        return f"http://{self.action_host}:{self.action_port}/health"
 
 
 def _port(env: Mapping[str, str], name: str, default: int) -> int:
@@ -260,6 +262,7 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         var_dir=var_dir,
         host=env.get("BOT_HOST", "127.0.0.1").strip() or "127.0.0.1",
         rasa_port=_port(env, "BOT_RASA_PORT", 5005),
+        action_host=env.get("BOT_ACTION_HOST", "127.0.0.1").strip() or "127.0.0.1",
         action_port=_port(env, "BOT_ACTION_PORT", 5055),
         web_port=web_port,
         tracker_db_url=tracker_url,
@@ -270,6 +273,7 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         reports_dir=var_dir / "reports",
         log_level=log_level,
         rasa_api_token=env.get("BOT_RASA_API_TOKEN", "").strip() or None,
+        rest_token=env.get("BOT_REST_TOKEN", "").strip() or None,
         rasa_jwt_secret=env.get("BOT_RASA_JWT_SECRET", "").strip() or None,
         rasa_jwt_method=jwt_method(env, "BOT_RASA_JWT_METHOD"),
         cors_origins=cors_origins,

@@ -22,6 +22,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 HONCHO = ROOT / ".venv" / "bin" / "honcho"
 API_TOKEN = "blackbox-test-token"
+REST_TOKEN = "blackbox-rest-token"  # REST posts carry it, as the operator's systems would
 START_TIMEOUT = 660.0
 
 
@@ -54,6 +55,7 @@ class Assistant:
             BOT_TRACKER_DB_URL=f"sqlite:///{tracker_db}",
             BOT_BOOKINGS_DB=str(self.bookings_db),
             BOT_RASA_API_TOKEN=API_TOKEN,
+            BOT_REST_TOKEN=REST_TOKEN,
         )
         self.env.update(extra_env or {})  # e.g. messaging apps, socket.io JWT
         self.process: subprocess.Popen[bytes] | None = None
@@ -115,13 +117,15 @@ class Assistant:
     def texts(self, sender: str, text: str) -> list[str]:
         return [reply["text"] for reply in self.say(sender, text) if "text" in reply]
 
-    def tracker(self, sender: str) -> dict[str, Any]:
-        return dict(self.request("GET", f"/conversations/{sender}/tracker?token={API_TOKEN}"))
+    def tracker(self, sender: str, namespace: str | None = "rest") -> dict[str, Any]:
+        """The stored conversation of `sender` on a channel (its namespace: rest, web, sms...;
+        None: `sender` is already a conversation id)."""
+        conversation = sender if namespace is None else f"{namespace}:{sender}"
+        return dict(self.request("GET", f"/conversations/{conversation}/tracker?token={API_TOKEN}"))
 
     def request(self, method: str, path: str, body: Any = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(
-            self.base_url + path, data, {"Content-Type": "application/json"}, method=method
-        )
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {REST_TOKEN}"}
+        request = urllib.request.Request(self.base_url + path, data, headers, method=method)
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
             return json.loads(response.read())

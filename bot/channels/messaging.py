@@ -178,4 +178,4 @@ def messaging_turn(
         if output.sent:
             store.remember(presentation.channel, sender, output.offered)
 
-    return never_silent(handle)
+    return never_silent(handle, presentation.channel)

@@ -12,9 +12,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.channel import UserMessage
 
 from bot import settings as settings_module
+from bot.channels.identity import ProviderIdOutput, conversation_id
 
 logger = logging.getLogger(__name__)
 
@@ -31,22 +32,6 @@ def apology() -> str:
     )
 
 
-class CountingOutputChannel(OutputChannel):
-    """Passes every bot message on to `inner` and counts them."""
-
-    def __init__(self, inner: OutputChannel) -> None:
-        self.inner = inner
-        self.sent = 0
-
-    @classmethod
-    def name(cls) -> str:
-        return "counting"
-
-    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        self.sent += 1
-        await self.inner.send_response(recipient_id, message)
-
-
 def too_long(limit: int, length: int) -> str:
     """The reply to a message over the limit: what happened and what to do instead."""
     return (
@@ -56,9 +41,10 @@ def too_long(limit: int, length: int) -> str:
     )
 
 
-def never_silent(on_new_message: OnNewMessage) -> OnNewMessage:
-    """`on_new_message` that answers with an apology when the turn sent nothing, and
-    refuses a message over the length limit without processing it."""
+def never_silent(on_new_message: OnNewMessage, channel: str) -> OnNewMessage:
+    """`on_new_message` for `channel` (Rasa's channel name) that keys the conversation by
+    channel, answers with an apology when the turn sent nothing, and refuses a message
+    over the length limit without processing it."""
 
     # Read once, when the channel is set up: not on every message.
     limit = settings_module.load().max_message_chars
@@ -66,19 +52,21 @@ def never_silent(on_new_message: OnNewMessage) -> OnNewMessage:
     async def handle(message: UserMessage) -> None:
         length = len(message.text or "")
         if length > limit:
-            logger.info("refused a %d-character message from %s", length, message.sender_id)
+            logger.info("refused a %d-character message on %s", length, channel)
             await message.output_channel.send_text_message(
                 message.sender_id, too_long(limit, length)
             )
             return
-        counting = CountingOutputChannel(message.output_channel)
+        counting = ProviderIdOutput(message.output_channel, channel)
         message.output_channel = counting
+        sender = str(message.sender_id)
+        message.sender_id = conversation_id(channel, sender)
         try:
             await on_new_message(message)
         except Exception:
-            logger.exception("handling a message from %s failed", message.sender_id)
+            logger.exception("handling a message on %s failed", channel)
         if counting.sent == 0:
-            logger.warning("no reply to %s's message; sending an apology", message.sender_id)
-            await counting.inner.send_text_message(message.sender_id, apology())
+            logger.warning("no reply to a message on %s; sending an apology", channel)
+            await counting.inner.send_text_message(sender, apology())
 
     return handle

@@ -58,7 +58,7 @@ class PersistentSocketIOInput(SocketIOInput):
         return CustomPayloadSocketIOOutput(self.sio, self.bot_message_evt)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        answer = never_silent(on_new_message)
+        answer = never_silent(on_new_message, self.name())
 
         async def with_custom_payloads(message: UserMessage) -> None:
             output = self.get_output_channel()

@@ -80,4 +80,4 @@ class Person:
         from bot.booking.store import BookingStore
 
         store = BookingStore(self.assistant.bookings_db)
-        return [row for row in store.newest_first() if row.conversation_id == self.id]
+        return [row for row in store.newest_first() if row.conversation_id == f"rest:{self.id}"]

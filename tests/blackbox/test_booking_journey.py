@@ -90,7 +90,11 @@ def test_a_booking_end_to_end_is_stored_once(assistant: Assistant) -> None:
         json.dumps(chat.transcript, indent=2, ensure_ascii=False)
     )
     store = BookingStore(assistant.bookings_db)
-    rows = [request for request in store.newest_first() if request.conversation_id == chat.user]
+    rows = [
+        request
+        for request in store.newest_first()
+        if request.conversation_id == f"rest:{chat.user}"
+    ]
     assert [request.reference for request in rows] == [reference]
     [row] = rows
     assert row.postcode == "SW1A 1AA" and row.session_minutes == 90

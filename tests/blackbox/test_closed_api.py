@@ -7,7 +7,10 @@ import urllib.error
 import urllib.request
 
 import pytest
-from stack import API_TOKEN, Assistant
+from stack import API_TOKEN, REST_TOKEN, Assistant
+
+from bot import settings as settings_module
+from bot.action_secret import HEADER, action_secret
 
 pytestmark = pytest.mark.blackbox
 
@@ -35,6 +38,18 @@ def status_of(assistant: Assistant, method: str, path: str, headers: dict[str, s
         return int(error.code)
 
 
+def posted(url: str, body: object, headers: dict[str, str]) -> int:
+    """The status of a JSON POST to `url`."""
+    request = urllib.request.Request(
+        url, json.dumps(body).encode(), {"Content-Type": "application/json", **headers}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
 @pytest.mark.parametrize(("method", "path"), API_CALLS)
 def test_api_calls_without_the_token_are_refused(
     assistant: Assistant, method: str, path: str
@@ -43,6 +58,33 @@ def test_api_calls_without_the_token_are_refused(
     wrong = "?token=not-the-token"
     assert status_of(assistant, method, path + wrong, {}) in (401, 403)
     assert status_of(assistant, method, path, {"Authorization": "Bearer forged"}) in (401, 403)
+
+
+def test_rest_posts_need_the_rest_token(assistant: Assistant) -> None:
+    def post(headers: dict[str, str]) -> int:
+        body = {"sender": "closed-rest", "message": "hello"}
+        return posted(assistant.base_url + "/webhooks/rest/webhook", body, headers)
+
+    assert post({}) == 401
+    assert post({"Authorization": "Bearer forged"}) == 401
+    assert post({"Authorization": f"Bearer {API_TOKEN}"}) == 401
+    assert not [e for e in assistant.tracker("closed-rest")["events"] if e["event"] == "user"]
+    assert post({"Authorization": f"Bearer {REST_TOKEN}"}) == 200
+    assert status_of(assistant, "GET", "/webhooks/rest/", {}) == 200  # the health check
+
+
+def test_the_action_server_answers_only_with_the_shared_secret(assistant: Assistant) -> None:
+    url = f"http://127.0.0.1:{assistant.ports['actions']}"
+
+    def status(headers: dict[str, str]) -> int:
+        body = {"next_action": "action_book_session", "tracker": {}}
+        return posted(url + "/webhook", body, headers)
+
+    assert status({}) == 401
+    assert status({HEADER: "forged"}) == 401
+    assert status({HEADER: action_secret(settings_module.load().var_dir)}) != 401
+    with urllib.request.urlopen(url + "/health", timeout=30) as response:  # noqa: S310
+        assert response.status == 200
 
 
 def test_the_token_opens_the_api(assistant: Assistant) -> None:

@@ -174,7 +174,7 @@ def test_the_conversation_survives_a_restart_of_the_servers(
     say(page, PAIN)
     expect(triage_card(page).last).to_contain_text(SOURCE, timeout=REPLY_TIMEOUT)
     sender = session_id(page)
-    before = assistant.tracker(sender)["slots"]
+    before = assistant.tracker(sender, "web")["slots"]
     shown = page.locator(".tc-log").text_content() or ""
 
     assistant.stop()
@@ -182,7 +182,7 @@ def test_the_conversation_survives_a_restart_of_the_servers(
     page.reload()
     expect(page.locator(".tc-log")).to_have_text(shown)
     assert session_id(page) == sender
-    assert assistant.tracker(sender)["slots"] == before
+    assert assistant.tracker(sender, "web")["slots"] == before
 
     # the answer depends on the zone given before the restart
     assert "temple" in before["body_zones"]

@@ -88,7 +88,7 @@ def test_more_than_three_buttons_become_numbers_to_reply_with(connected: Connect
     assert len(lines) > 3
     [number] = [number for number, title in lines if title.startswith("Knee")]
     assert connected.post_messenger(page_message(person, number)) == "success"
-    events = connected.assistant.tracker(person)["events"]
+    events = connected.assistant.tracker(person, "messenger")["events"]
     entities = [e for e in events if e["event"] == "user"][-1]["parse_data"]["entities"]
     assert {"entity": "body_zone", "value": "knee"}.items() <= entities[0].items()
 

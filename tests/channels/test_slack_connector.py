@@ -93,7 +93,9 @@ def test_clicking_a_button_sends_its_value(connected: Connected) -> None:
     assert connected.post_slack(click, form=True)[0] == 200
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        users = [e for e in connected.assistant.tracker(user)["events"] if e["event"] == "user"]
+        users = [
+            e for e in connected.assistant.tracker(user, "slack")["events"] if e["event"] == "user"
+        ]
         if len(users) == 2:
             break
         time.sleep(0.5)

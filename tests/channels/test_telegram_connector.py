@@ -72,7 +72,7 @@ def test_pressing_a_button_sends_its_payload(connected: Connected) -> None:
     }
     sent = update(connected, chat, callback_query=query)
     assert sent
-    events = connected.assistant.tracker(str(chat["id"]))["events"]
+    events = connected.assistant.tracker(str(chat["id"]), "telegram")["events"]
     assert [e for e in events if e["event"] == "user"][-1]["parse_data"]["intent"]["name"] == (
         "care_tips"
     )

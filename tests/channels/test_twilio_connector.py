@@ -53,7 +53,8 @@ def numbers_in(reply: str) -> dict[str, str]:
 
 def last_intent(connected: Connected, sender: str) -> str:
     """The intent of the latest user turn Rasa recorded for `sender`."""
-    events = connected.assistant.tracker(sender)["events"]
+    conversation = sender if sender.startswith("whatsapp:") else f"sms:{sender}"
+    events = connected.assistant.tracker(conversation, None)["events"]
     return str([e for e in events if e["event"] == "user"][-1]["parse_data"]["intent"]["name"])
 
 
@@ -104,6 +105,26 @@ def test_a_webhook_not_signed_by_twilio_is_refused(connected: Connected) -> None
     assert connected.post_twilio(WHATSAPP, form, auth_token="not-the-auth-token")[0] == 403
     time.sleep(2)
     assert connected.fake.wait_for(sms_to(person), timeout=0) == []
+
+
+def test_a_rest_post_with_a_texters_number_reaches_a_conversation_of_its_own(
+    connected: Connected,
+) -> None:
+    person = a_mobile()
+    text_message(connected, person, "my temples ache")
+    # Anyone who can reach the REST webhook may post as that number: it is another person.
+    connected.assistant.texts(person, "what did I just tell you?")
+    sms = [
+        e["text"]
+        for e in connected.assistant.tracker(person, "sms")["events"]
+        if e["event"] == "user"
+    ]
+    rest = [
+        e["text"] for e in connected.assistant.tracker(person)["events"] if e["event"] == "user"
+    ]
+    assert sms == ["my temples ache"]
+    assert rest == ["what did I just tell you?"]
+    assert connected.fake.wait_for(sms_to(person), timeout=0)  # the texter still got answers
 
 
 def test_rest_still_answers_with_every_app_on(connected: Connected) -> None:
