@@ -298,6 +298,10 @@ _NAME_STOP = frozenset(
         "thank",
         "cheers",
         "tomorrow",
+        "instead",
+        "rather",
+        "then",
+        "now",
         "today",
         "tonight",
         "the",
@@ -726,7 +730,8 @@ _LEADING = re.compile(
 )
 _TRAILING = re.compile(
     r"(?:[\s,:-]*\b(?:thanks|thank you|thankyou|thx|ty|cheers|please|pls|plz|ta|is fine|is good|"
-    r"will do|would be good|here|mate|love|x+|that'?s me|that'?s all|btw|by the way|fyi|lol|haha)"
+    r"will do|would be good|here|mate|love|x+|that'?s me|that'?s all|btw|by the way|fyi|lol|haha|"
+    r"instead|rather|then)"
     r"(?:\s+(?:so|very) much|\s+a lot|\s+loads|\s+a million|\s+in advance|\s+again)?\b[.!]*)+$",
     re.IGNORECASE,
 )

@@ -1146,6 +1146,16 @@ def _normalise(text: str) -> str:
         said,
     )
     said = re.sub(r"\b(2nite|tonite|2night)\b", "tonight", said)
+    said = re.sub(r"\b(?:2day|2dy|tday|tdy|todya|tody)\b", "today", said)
+    said = re.sub(r"\bnite\b", "night", said)
+    said = re.sub(r"\b(?:wrk|wrok|werk)\b", "work", said)
+    said = re.sub(r"\bif (?:poss|possible|pos|u can|you can|that'?s ok|thats okay)\b", " ", said)
+    # "next week, Tuesday": the Tuesday of next week, as "Tuesday next week" reads
+    said = re.sub(
+        rf"\bnext week,?\s+(?:on\s+)?(?:the\s+)?({_WEEKDAY_ALTERNATIVES})\b", r"\1 next week", said
+    )
+    # "half 5 pm": half past five in the afternoon
+    said = re.sub(r"\bhalf (?:past )?(1[0-2]|0?[1-9])\s*(am|pm)\b", r"\1:30\2", said)
     said = re.sub(r"(?<!christmas )(?<!xmas )(?<!year's )(?<!years )\beve\b", "evening", said)
     said = re.sub(r"\barvo\b", "afternoon", said)
     said = re.sub(r"\b(?:teh|hte)\b", "the", said)  # "at 7 in teh evening"
@@ -1204,7 +1214,11 @@ _EVENT_DAY = re.compile(
     rf"|\b(?:ever\s+)?since\s+(?:{_A_DAY})|\blast\s+(?:{_WEEKDAY_ALTERNATIVES})\b"
     r"|\b(?:hurt|pulled|tweaked|strained|injured|twisted|ricked|cricked|started|began|"
     r"happened|fell|slipped|flared|flared up|came on|kicked in|played|ran|did)\b"
-    rf"(?:\s+[a-z']+){{0,3}}?\s+on\s+(?:{_A_DAY})"
+    rf"(?:\s+[a-z0-9']+){{0,3}}?\s+on\s+(?:{_A_DAY})"
+    # "found it in a drawer this morning ... can I book Monday evening": what already happened
+    r"|\b(?:(?!(?:need|feed|speed|proceed)\b)[a-z]{2,}ed|found|woke|got up|felt|was|were|did|"
+    r"had|went|came|began|hurt|slept|stood|sat|lifted|fell)\b(?:\s+[a-z0-9']+){0,6}?\s+"
+    r"(?:this (?:morning|afternoon)|earlier today)"
 )
 _ANY_DAY = re.compile(rf"\b(?:{_A_DAY})|\b(?:today|tomorrow|tonight)\b")
 # "I'm working tomorrow, can it be saturday instead?": the day that cannot be, when the
@@ -1220,7 +1234,11 @@ _NOT_THAT_DAY = re.compile(
 
 def _without_event_days(said: str) -> str:
     kept = _NOT_THAT_DAY.sub(" ", _EVENT_DAY.sub(" ", said))
-    return kept if kept != said and _ANY_DAY.search(kept) else said
+    another = _ANY_DAY.search(kept) or _TODAYS_PART.search(kept)
+    return kept if kept != said and another else said
+
+
+_TODAYS_PART = re.compile(r"\bthis (?:morning|afternoon|evening)\b")
 
 
 _SAT_THE_VERB = re.compile(

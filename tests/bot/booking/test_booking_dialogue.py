@@ -156,6 +156,13 @@ def test_a_name_corrected_at_a_later_question(context: Context) -> None:
     assert outcome.slots[f.NAME] == "Ann Smith" and outcome.slots[f.CONTACT] is None
 
 
+def test_a_name_put_under_someone_else_instead(context: Context) -> None:
+    draft = Draft(when="2031-06-06 10:00", postcode="W2 1HB", minutes="60", name="Tom Hale")
+    said = "wait, it's a present for my mum, could you put it under Rita Hale instead"
+    outcome = take_answer(said, asking=f.NOTES, draft=draft, context=context)
+    assert outcome.slots[f.NAME] == "Rita Hale"
+
+
 # --- found by the third booking set (session 9); new wording, not the set's --------------
 
 

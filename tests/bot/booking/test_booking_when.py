@@ -465,3 +465,37 @@ def test_a_corrected_hour_is_read_near_the_time_it_corrects(business: Business) 
 )
 def test_only_a_day(text: str, alone: bool) -> None:
     assert only_a_day(text) is alone
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        # "next week, Wednesday": the Wednesday of next week, not the one after
+        ("next week, wednesday at 4pm", at(10, 16, 0)),
+        ("next week on thurs at 11am", at(11, 11, 0)),
+        # texting spellings of today, night and work
+        ("2day at 3pm", at(5, 15, 0)),
+        ("sat nite about 9", at(6, 21, 0)),
+        ("monday 7 after wrk", at(8, 19, 0)),
+        # "half 4 pm" is half past four in the afternoon
+        ("tuesday half 4 pm", at(9, 16, 30)),
+        ("sunday at 2pm if poss", at(7, 14, 0)),
+    ],
+)
+def test_texting_forms_of_days_and_hours(text: str, start: datetime, business: Business) -> None:
+    assert parse_when(text, business, now=NOW).starts_at == start
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        # what already happened this morning is not the day asked for
+        ("noticed it when I got up this morning, is saturday at 10am ok", at(6, 10, 0)),
+        ("my shoulder locked up this morning, could you come this afternoon at 4", at(5, 16, 0)),
+        ("ran 12 miles on wednesday, legs are gone, tomorrow at 5pm?", at(6, 17, 0)),
+    ],
+)
+def test_a_day_that_already_happened_gives_way_to_the_one_asked_for(
+    text: str, start: datetime, business: Business
+) -> None:
+    assert parse_when(text, business, now=NOW).starts_at == start
