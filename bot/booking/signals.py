@@ -504,6 +504,7 @@ def _read_one(said: str, *, opening: bool) -> Signals:
     name = (
         _name_in(said, weak=opening or about_the_name or bool(_SPELLING_FIX.search(said)))
         or (_listed_name(said) if (postcode or contact or about_the_name) else None)
+        or (_named_for(said) if (postcode and contact) else None)
         or (_introduced_name(said) if (postcode or contact or minutes_text or when_text) else None)
     )
     note = _note_in(said) or (
@@ -553,6 +554,28 @@ def _introduced_name(text: str) -> str | None:
     match = _NAME_BEFORE_CAPITAL[0].search(text)
     name = _name_words(match.group(1)) if match else None
     return name if name and not _PLACE_WORD.search(name) else None
+
+
+# "... at E1 6QL for Zoe Clarke, mobile 07...": who the visit is for, in a request that
+# lists the details; a first name and surname, each capitalised, never a day or a holiday.
+_FOR_NAME = re.compile(r"\bfor\s+([A-Z][a-z'\-]+\s+(?:(?:O'|Mc|Mac)?[A-Z][a-z'\-]+))\b(?!\s+[A-Z])")
+_NOT_FOR_A_NAME = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
+    r"april|may|june|july|august|september|october|november|december|christmas|xmas|boxing|"
+    r"easter|new|bank|good|mother'?s|father'?s|valentine'?s|next|this|the|my|our|two|one|"
+    r"half|an|a|me|us|him|her|them|both)\b",
+    re.IGNORECASE,
+)
+
+
+def _named_for(text: str) -> str | None:
+    for match in _FOR_NAME.finditer(text):
+        if _NOT_FOR_A_NAME.search(match.group(1)):
+            continue
+        name = _name_words(match.group(1))
+        if name and not _PLACE_WORD.search(name) and business_faq.default().place_in(name) is None:
+            return name
+    return None
 
 
 def _listed_name(text: str) -> str | None:
@@ -635,11 +658,22 @@ def bare_length(text: str) -> str | None:
 
 def _length_in(text: str) -> str | None:
     for match in _LENGTH.finditer(text):
+        if _TURNED_DOWN.match(text, match.end()):  # "2 hours is too long, let's do 60"
+            continue
         # "in an hour" says when; "I'm after an hour-long massage" says how long
         said_as_length = re.search(r"(?:long|session|massage)$", match.group(0), re.IGNORECASE)
         if said_as_length or not _NOT_A_LENGTH.search(text[: match.start()]):
             return match.group(0)
     return None
+
+
+# A length followed by this is the one the person does not want.
+_TURNED_DOWN = re.compile(
+    r"\s*(?:is|'s|are|would be|will be|feels|seems|sounds)?\s*(?:a bit |way |much |far )?"
+    r"(?:too (?:long|short|much|little|pricey|expensive)|not (?:enough|long enough)|no good|"
+    r"won'?t (?:work|do)|doesn'?t work|isn'?t (?:enough|going to work))\b",
+    re.IGNORECASE,
+)
 
 
 def _postcode_in(text: str) -> str | None:
@@ -716,7 +750,16 @@ def _name_words(found: str) -> str | None:
         words.append(word.strip(",.:;!?"))
         if word.endswith((",", ".", ":", ";", "!", "?")):
             break
-    return " ".join(words) or None
+    name = " ".join(words)
+    return None if not name or _A_DAY_NOT_A_NAME.search(name) else name
+
+
+# "for Boxing Day at 3pm": a day, never a name (months stay: April, May and June are names)
+_A_DAY_NOT_A_NAME = re.compile(
+    r"\b(?:christmas|xmas|boxing|easter|hogmanay|halloween|valentine'?s|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|tomorrow|today|tonight)\b",
+    re.IGNORECASE,
+)
 
 
 _LEADING = re.compile(

@@ -163,6 +163,16 @@ def test_a_name_put_under_someone_else_instead(context: Context) -> None:
     assert outcome.slots[f.NAME] == "Rita Hale"
 
 
+def test_a_length_turned_down_at_a_later_question_gives_way_to_the_new_one(
+    context: Context,
+) -> None:
+    draft = Draft(when="2031-06-06 10:00", postcode="W2 1HB", minutes="90", name="Tom Hale")
+    said = "sorry, thinking about it 90 mins is a bit too long, can we do an hour"
+    outcome = take_answer(said, asking=f.CONTACT, draft=draft, context=context)
+    assert outcome.slots[f.MINUTES] == "60"
+    assert outcome.said is not None and "60 minutes" in outcome.said.text
+
+
 # --- found by the third booking set (session 9); new wording, not the set's --------------
 
 
@@ -256,6 +266,14 @@ def test_a_name_spelling_fixed_at_the_next_question(context: Context) -> None:
 def test_a_name_given_for_in_the_request(context: Context) -> None:
     outcome = opening("2 hours for Imran at E8 3RL on friday at 6pm", Draft(), context)
     assert outcome.slots[f.NAME] == "Imran"
+
+
+def test_a_full_name_given_for_among_listed_details(context: Context) -> None:
+    said = "90 mins on saturday at 3pm in N4 2HA for Priya Nair, her mobile is 07400 222333"
+    outcome = opening(said, Draft(), context)
+    assert outcome.slots[f.NAME] == "Priya Nair"
+    holiday = opening("90 mins for Boxing Day at 3pm, N4 2HA, 07400 222333", Draft(), context)
+    assert holiday.slots.get(f.NAME) is None
 
 
 def test_an_hour_said_with_its_courtesies(context: Context) -> None:
