@@ -202,7 +202,7 @@ def score(
                     "conversation": conversation.id,
                     "style": conversation.style,
                     "problems": problems + ([f"stuck at {run.stuck}"] if run.stuck else []),
-                    "transcript": run.transcript[-14:],
+                    "transcript": run.transcript[-30:],
                 }
             )
     unwanted = len(conversations) - len(wanted)

@@ -544,12 +544,17 @@ def _read_name(signals: Signals) -> Checked:
         or (signals.when_text and _reads_as_time(signals.when_text))
         or len(words) > _NAME_MAX_WORDS
         or all(word in _NOT_NAMES for word in words)
-        or any(word in _NEVER_IN_A_NAME for word in words)
+        or any(word in _NEVER_IN_A_NAME for word in words if not _FIRST_NAME_TOO.match(text))
         or (signals.correction and (signals.contact or signals.minutes_text or signals.postcode))
     ):
         return Checked({}, ok=False)
     return _from_form(form.check_name(text))
 
+
+# "Will Turner": a sentence word that is a first name too, written as a name with a surname
+_FIRST_NAME_TOO = re.compile(
+    r"^(?:Will|Bill|Art|Mark|Grace|Hope|Joy)\s+(?:Mc|Mac|O')?[A-Z][a-z'\-]+\W*$"
+)
 
 # Words of a sentence, never of a name: "I'm allergic to nuts" is no name.
 _NEVER_IN_A_NAME = frozenset(

@@ -1154,6 +1154,8 @@ def _normalise(text: str) -> str:
     said = re.sub(
         rf"\bnext week,?\s+(?:on\s+)?(?:the\s+)?({_WEEKDAY_ALTERNATIVES})\b", r"\1 next week", said
     )
+    # "Saturday" said after "the weekend" (joined as "saturday weekend"): this weekend's
+    said = re.sub(rf"\b({_WEEKDAY_ALTERNATIVES})\s+weekend\b", r"\1 this weekend", said)
     # "half 5 pm": half past five in the afternoon
     said = re.sub(r"\bhalf (?:past )?(1[0-2]|0?[1-9])\s*(am|pm)\b", r"\1:30\2", said)
     said = re.sub(r"(?<!christmas )(?<!xmas )(?<!year's )(?<!years )\beve\b", "evening", said)

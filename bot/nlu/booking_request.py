@@ -172,6 +172,9 @@ _VISIT_ASKED = (
     r"\b(?:thinking of|thinking about|considering|planning on|keen on|keen to)\s+(?:getting|"
     r"having|booking|get|have|book)\b[\w\s]{0,20}\b(?:massage|session|treatment|visit)\b",
     r"\b(?:promised myself|deserve)\b[\w\s]{0,25}\bmassage\b",
+    # "is it possible to get a 90 minute one booked?", "could you get me booked in friday"
+    r"\b(?:to|can i|could i|can we|could we|can you|could you|can u)\s+(?:get|have)\s+(?:a|an|"
+    r"one|something|me|us|myself)\b[\w\s-]{0,25}?\bbooked(?:\s+in)?\b",
     r"\b(?:is it|would it be|it'?s) possible to (?:have|get|book|arrange)\s+(?:a|an|someone|"
     r"somebody|one)\s+(?:\w+\s+)?(?:massage|session|visit|appointment|home visit|therapist\s+"
     r"(?:visit|come|round|over|to come))\b",
@@ -374,7 +377,7 @@ class BookingRequestPriority(IntentRule):
         ):
             return meant  # "come out to Bromley on Tuesday?", "home massage, in Hackney"
         if _VISIT_REQUEST.search(text) and (
-            intent != "out_of_scope" or re.search(r"\b(?:massage|therapist)", text, re.I)
+            intent != "out_of_scope" or re.search(r"\b(?:massage|therapist|booked)", text, re.I)
         ):
             return meant  # "can one of your lot pop round?", "send someone to mine tomorrow"
         signals = read_signals(text)

@@ -268,6 +268,20 @@ def test_a_name_given_for_in_the_request(context: Context) -> None:
     assert outcome.slots[f.NAME] == "Imran"
 
 
+def test_a_first_name_that_is_also_a_word(context: Context) -> None:
+    draft, _ = talk(context, "book friday 4pm", ["N1 9GU", "60", "Will Okafor"])
+    assert draft.name == "Will Okafor"
+    sentence, _ = talk(context, "book friday 4pm", ["N1 9GU", "60", "will do it later"])
+    assert sentence.name is None
+
+
+def test_a_day_named_after_the_weekend_is_this_weekends(context: Context) -> None:
+    draft, _ = talk(context, "could someone come over the weekend?", ["sunday", "4pm"])
+    asked_at = context.now.date()
+    day = datetime.fromisoformat(str(draft.when)).date()
+    assert day.weekday() == 6 and 0 < (day - asked_at).days <= 7
+
+
 def test_a_full_name_given_for_among_listed_details(context: Context) -> None:
     said = "90 mins on saturday at 3pm in N4 2HA for Priya Nair, her mobile is 07400 222333"
     outcome = opening(said, Draft(), context)

@@ -108,6 +108,13 @@ def test_a_pain_told_with_times_and_lengths_is_no_request() -> None:
     assert requests_a_visit("my lower back aches, can I book a session for tomorrow at 6pm?")
 
 
+@pytest.mark.parametrize("intent", ["out_of_scope", "ask_capabilities", "nlu_fallback"])
+def test_getting_one_booked_is_a_request(intent: str) -> None:
+    assert heard("would it be possible to have a two hour one booked in?", intent) == "book_session"
+    assert heard("could you get me booked for saturday", intent) == "book_session"
+    assert heard("I had one booked elsewhere but they cancelled on me", intent) == intent
+
+
 def test_a_visit_asked_for_outside_the_areas_covered_is_an_area_question() -> None:
     assert (
         heard("can a therapist come out to Luton on friday?", "book_session") == "ask_service_area"
