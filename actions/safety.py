@@ -113,6 +113,13 @@ _NO = re.compile(
     r"|nothing like that|not that i know of|all fine|im fine|i'?m fine)\b",
     re.IGNORECASE,
 )
+_CLEAR_YES = re.compile(
+    r"^\W*(yes|yeah|yep|yup|ya|aye|sure|ok(?:ay)?|please do|go ahead|do it|delete it"
+    r"|erase it|delete (?:it )?all|delete everything|confirm(?:ed)?)\b"
+    r"(?!.*\b(?:not|don'?t|keep)\b)",
+    re.IGNORECASE,
+)
+_KEEP = re.compile(r"\b(keep it|don'?t delete|do not delete|changed my mind)\b", re.IGNORECASE)
 _YES = re.compile(
     r"^\W*(yes|yeah|yep|yup|ya|aye|i think so|sort of|kind of|a bit)\b", re.IGNORECASE
 )
@@ -135,7 +142,10 @@ class _Answer(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         from actions.booking import resumes_the_booking
+        from actions.privacy import erase_answer, erase_pending
 
+        if erase_pending(tracker):  # the yes or no to "shall I delete it now?"
+            return erase_answer(dispatcher, tracker, yes=self.intent == "affirm")
         if resumes_the_booking(tracker):  # "yes I'm free, let's do it" after a pause
             return [FollowupAction("action_book_session")]
         pending = triage.last_payload(tracker.events)
@@ -193,10 +203,16 @@ def yes_no_answer(tracker: Tracker) -> Action | None:
     """The yes or no action for a typed "none of these" / "yeah a bit" when the bot's last turn
     asked a yes/no question (the health or a screening question), whatever the intent model
     made of it; None otherwise."""
+    from actions.privacy import erase_pending, turned_down
+
+    text = tracker.latest_message.get("text") or ""
+    if erase_pending(tracker):  # deleting is for a clear yes only
+        if turned_down(text):
+            return ActionDeny()
+        return ActionAffirm() if _CLEAR_YES.match(text) else None
     asked = triage.last_asked(tracker.events)
     if asked != HEALTH_QUESTION and screening_turns.answering(asked) is None:
         return None
-    text = tracker.latest_message.get("text") or ""
     if _NO.match(text):
         return ActionDeny()
     if _YES.match(text):

@@ -14,6 +14,7 @@ def build_parser() -> argparse.ArgumentParser:
     from bot import booking_eval, converse_eval, model, nlu_eval, safety_eval, serve
     from bot.booking import cli as booking_cli
     from bot.kb import cli as kb_cli
+    from bot.privacy import cli as privacy_cli
 
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -25,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     converse_eval.register(commands)
     booking_eval.register(commands)
     serve.register(commands)
+    privacy_cli.register(commands)
     return parser
 
 

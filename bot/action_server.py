@@ -20,6 +20,7 @@ from sanic.response import HTTPResponse
 
 from bot import settings as settings_module
 from bot.action_secret import HEADER, action_secret
+from bot.privacy.schedule import start_purge_worker
 
 OPEN_PATHS = frozenset({"/health"})
 
@@ -48,6 +49,7 @@ def main() -> None:
     logging.getLogger(APPLICATION_ROOT_LOGGER_NAME).setLevel(settings.log_level)
     utils.update_sanic_log_level()
     app = guarded_app(action_secret(settings.var_dir))
+    start_purge_worker(settings)  # retention: what is past its period goes, every hour
     app.run(settings.action_host, settings.action_port, workers=1, access_log=False)
 
 

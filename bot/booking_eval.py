@@ -230,7 +230,7 @@ def load_all(path: Path) -> list[Conversation]:
 
 def evaluate(settings: Settings, path: Path) -> dict[str, Any]:
     """Start the stack with the frozen clock, run every conversation, write the report."""
-    from bot.stack import Assistant
+    from bot.stack import EVALUATION_ENV, Assistant
 
     conversations = load_all(path)
     if not conversations:
@@ -239,7 +239,7 @@ def evaluate(settings: Settings, path: Path) -> dict[str, Any]:
         stack = Assistant(
             Path(workdir),
             Path(workdir) / "tracker.db",
-            {"BOT_FROZEN_NOW": FROZEN_NOW, "BOT_THERAPISTS": THERAPISTS},
+            {"BOT_FROZEN_NOW": FROZEN_NOW, "BOT_THERAPISTS": THERAPISTS, **EVALUATION_ENV},
         )
         stack.start()
         try:

@@ -234,13 +234,13 @@ def score(
 
 def evaluate(settings: Settings, directory: Path) -> dict[str, Any]:
     """Start the stack, run every conversation, write and return the report."""
-    from bot.stack import Assistant
+    from bot.stack import EVALUATION_ENV, Assistant
 
     conversations = load(directory)
     if not conversations:
         raise ConverseError(f"no conversations in {directory}")
     with tempfile.TemporaryDirectory(prefix="converse-") as workdir:
-        stack = Assistant(Path(workdir), Path(workdir) / "tracker.db")
+        stack = Assistant(Path(workdir), Path(workdir) / "tracker.db", EVALUATION_ENV)
         stack.start()
         try:
             with ThreadPoolExecutor(WORKERS) as pool:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +48,26 @@ class Business:
 
 
 @dataclass(frozen=True)
+class Retention:
+    """How long personal data is kept, and how often the running services purge it."""
+
+    conversation_days: int = 90  # a conversation, counted from its last message
+    booking_days: int = 30  # a booking's personal fields, counted from the end of the visit
+    callback_days: int = 30  # a call-back request, counted from when it was asked
+    options_hours: int = 24  # the numbered options offered on a text-only channel
+    purge_interval_seconds: int = 3600  # the scheduled purge in the action server
+
+
+@dataclass(frozen=True)
+class PrivacyNotice:
+    """Who answers for the data (the controller) and how to reach them, for the notice."""
+
+    controller: str
+    contact: str  # empty: the notice gives the team's e-mail from data/business.yml
+    url: str = ""  # empty: the demo site's /privacy page
+
+
+@dataclass(frozen=True)
 class Settings:
     """Resolved configuration of one run of the assistant."""
 
@@ -61,6 +82,8 @@ class Settings:
     kb_path: Path
     bookings_db: Path
     booking_retry_cap_seconds: int
+    booking_webhook_secret: str | None  # signs every webhook POST (HMAC-SHA256)
+    booking_max_attempts: int  # failed deliveries before a request is a dead letter
     model_dir: Path
     reports_dir: Path
     log_level: str
@@ -71,6 +94,11 @@ class Settings:
     cors_origins: tuple[str, ...]
     max_message_chars: int
     business: Business
+    rate_limit: str = "20/minute"  # per conversation, every channel
+    rate_limit_address: str = "60/minute"  # per client address, REST and socket.io
+    rate_limit_storage: str = "memory://"  # redis://host:6379 when scaled out
+    retention: Retention = Retention()
+    privacy: PrivacyNotice = PrivacyNotice("", "")
 
     @property
     def action_endpoint_url(self) -> str:
@@ -184,6 +212,46 @@ def _prices(env: Mapping[str, str], name: str, lengths: tuple[int, ...]) -> dict
     return prices
 
 
+def _rate(env: Mapping[str, str], name: str, default: str) -> str:
+    """A rate like `20/minute` or `20 per minute;200/hour` (the `limits` notation)."""
+    raw = env.get(name, "").strip() or default
+    try:
+        from limits import parse_many
+
+        parse_many(raw)
+    except ValueError:
+        raise SettingsError(
+            f"{name} must be a rate like 20/minute or 20 per minute;200/hour, got {raw!r}"
+        ) from None
+    return raw
+
+
+def _rate_storage(env: Mapping[str, str], name: str) -> str:
+    raw = env.get(name, "").strip() or "memory://"
+    if urlsplit(raw).scheme not in {"memory", "redis", "rediss", "redis+sentinel"}:
+        raise SettingsError(f"{name} must be memory:// or a redis:// URL, got {raw!r}")
+    return raw
+
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def _webhook_url(env: Mapping[str, str], name: str) -> str | None:
+    """A URL that will carry health and contact data: https, or http to this machine only."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise SettingsError(f"{name} must be an https:// URL, got {raw!r}")
+    if parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
+        raise SettingsError(
+            f"{name} carries health and contact data: it must use https:// (plain http only "
+            f"to this machine, 127.0.0.1 or localhost), got {raw!r}"
+        )
+    return raw
+
+
 def _business(env: Mapping[str, str]) -> Business:
     timezone = env.get("BOT_TIMEZONE", "").strip() or "Europe/London"
     try:
@@ -194,7 +262,7 @@ def _business(env: Mapping[str, str]) -> Business:
     return Business(
         name=env.get("BOT_BUSINESS_NAME", "").strip() or "Knot Free Home Massage",
         booking_url=env.get("BOT_BOOKING_URL", "").strip() or "https://example.co.uk/book",
-        booking_webhook_url=env.get("BOT_BOOKING_WEBHOOK_URL", "").strip() or None,
+        booking_webhook_url=_webhook_url(env, "BOT_BOOKING_WEBHOOK_URL"),
         timezone=timezone,
         opens=_clock(env, "BOT_OPENS", "06:00"),
         closes=_clock(env, "BOT_CLOSES", "00:00"),
@@ -257,6 +325,7 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
                 f"BOT_CORS_ORIGINS takes exact origins like https://example.co.uk or "
                 f"http://localhost:8080 (no path, no pattern), got {origin!r}"
             )
+    business = _business(env)
     return Settings(
         project_root=root,
         var_dir=var_dir,
@@ -269,6 +338,8 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         kb_path=_path(env, "BOT_KB_PATH", var_dir / "kb.db", root),
         bookings_db=_path(env, "BOT_BOOKINGS_DB", var_dir / "bookings.db", root),
         booking_retry_cap_seconds=_seconds(env, "BOT_BOOKING_RETRY_CAP", 3600),
+        booking_webhook_secret=env.get("BOT_BOOKING_WEBHOOK_SECRET", "").strip() or None,
+        booking_max_attempts=_count(env, "BOT_BOOKING_MAX_ATTEMPTS", 24),
         model_dir=_path(env, "BOT_MODEL_DIR", var_dir / "models", root),
         reports_dir=var_dir / "reports",
         log_level=log_level,
@@ -278,5 +349,20 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         rasa_jwt_method=jwt_method(env, "BOT_RASA_JWT_METHOD"),
         cors_origins=cors_origins,
         max_message_chars=_count(env, "BOT_MAX_MESSAGE_CHARS", 2000),
-        business=_business(env),
+        rate_limit=_rate(env, "BOT_RATE_LIMIT", "20/minute"),
+        rate_limit_address=_rate(env, "BOT_RATE_LIMIT_ADDRESS", "60/minute"),
+        rate_limit_storage=_rate_storage(env, "BOT_RATE_LIMIT_STORAGE"),
+        business=business,
+        retention=Retention(
+            conversation_days=_count(env, "BOT_RETAIN_CONVERSATION_DAYS", 90),
+            booking_days=_count(env, "BOT_RETAIN_BOOKING_DAYS", 30),
+            callback_days=_count(env, "BOT_RETAIN_CALLBACK_DAYS", 30),
+            options_hours=_count(env, "BOT_RETAIN_OPTIONS_HOURS", 24),
+            purge_interval_seconds=_seconds(env, "BOT_PURGE_INTERVAL", 3600),
+        ),
+        privacy=PrivacyNotice(
+            controller=env.get("BOT_PRIVACY_CONTROLLER", "").strip() or business.name,
+            contact=env.get("BOT_PRIVACY_CONTACT", "").strip(),  # "": the team's own e-mail
+            url=env.get("BOT_PRIVACY_URL", "").strip(),
+        ),
     )

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from bot.privacy.notice import NOTICE_PATH, notice_html, notice_url
 from bot.settings import Settings
 
 WEB_ROOT = Path(__file__).resolve().parent / "web"
@@ -45,6 +46,7 @@ def widget_config(settings: Settings) -> dict[str, str | int]:
         "title": f"{settings.business.name} assistant",
         "initialMessage": "hello",
         "maxLength": settings.max_message_chars,
+        "privacyUrl": notice_url(settings),
     }
 
 
@@ -72,6 +74,8 @@ class DemoSite:
             return self._index()
         if path == "/config.js":
             return self._config()
+        if path == NOTICE_PATH:
+            return self._notice()
         if path.startswith("/static/"):
             return self._file(self.static_dir, path.removeprefix("/static/"))
         return self._file(self.site_dir, path.removeprefix("/"))
@@ -79,6 +83,12 @@ class DemoSite:
     def _index(self) -> Page:
         template = (self.site_dir / "index.html").read_text(encoding="utf-8")
         page = template.replace("{business_name}", html.escape(self.settings.business.name))
+        return Page(HTTPStatus.OK, "text/html; charset=utf-8", page.encode())
+
+    def _notice(self) -> Page:
+        from bot import business_faq  # read once, on the first visit to the notice
+
+        page = notice_html(self.settings, business_faq.default().contact.email)
         return Page(HTTPStatus.OK, "text/html; charset=utf-8", page.encode())
 
     def _config(self) -> Page:
@@ -90,8 +100,11 @@ class DemoSite:
     def _file(self, folder: Path, relative: str) -> Page:
         if not relative or relative == "index.html":
             return NOT_FOUND
-        target = (folder / relative).resolve()
-        if not target.is_relative_to(folder) or not target.is_file():
+        try:
+            target = (folder / relative).resolve()
+            if not target.is_relative_to(folder) or not target.is_file():
+                return NOT_FOUND
+        except (ValueError, OSError):  # a NUL byte, a name too long: no such file
             return NOT_FOUND
         content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type.endswith("javascript"):

@@ -24,6 +24,9 @@ HONCHO = ROOT / ".venv" / "bin" / "honcho"
 API_TOKEN = "blackbox-test-token"
 REST_TOKEN = "blackbox-rest-token"  # REST posts carry it, as the operator's systems would
 START_TIMEOUT = 660.0
+# Scripted conversations type far faster than people: the evaluations lift the rate limit
+# (tests/blackbox/test_rate_limits.py checks the default one).
+EVALUATION_ENV = {"BOT_RATE_LIMIT": "100000/minute"}
 
 
 def free_port() -> int:

@@ -8,10 +8,12 @@ from typing import Any
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from bot import settings as settings_module
+from bot.privacy import ERASED_SLOT
 
 
 class SettingsSQLTrackerStore(SQLTrackerStore):
@@ -39,6 +41,23 @@ class SettingsSQLTrackerStore(SQLTrackerStore):
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", tune_sqlite)
             self.engine.dispose()  # connections opened before the listener reconnect tuned
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store the turn's events; after an erasure, delete the conversation instead.
+
+        The action that erases a person's data runs in the action server, before Rasa
+        saves the turn: deleting the events there would only see them saved again. So the
+        action sets `ERASED_SLOT`, and here the conversation's stored events are deleted
+        and the turn's own are not kept; the next message starts a new conversation.
+        """
+        if tracker.get_slot(ERASED_SLOT):
+            with self.session_scope() as session:
+                session.query(self.SQLEvent).filter(
+                    self.SQLEvent.sender_id == tracker.sender_id
+                ).delete(synchronize_session=False)
+                session.commit()
+            return
+        await super().save(tracker)
 
 
 def tune_sqlite(connection: Any, _record: Any) -> None:

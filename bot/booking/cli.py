@@ -3,6 +3,7 @@
     python -m bot bookings [--json] [--limit N]    list them, newest first
     python -m bot bookings export --csv FILE       write them all to a CSV file ("-": stdout)
     python -m bot bookings deliver                 POST the due ones to the webhook now
+    python -m bot bookings redeliver REF           put a dead letter back in the outbox
 
 Every command takes `--db PATH` (default: settings bookings_db, `BOT_BOOKINGS_DB`).
 """
@@ -15,7 +16,7 @@ import json
 import re
 import sys
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
@@ -68,6 +69,13 @@ def register(commands: Any) -> None:
     deliver = actions.add_parser("deliver", help="POST the due requests to the webhook now")
     _db_option(deliver)
     deliver.set_defaults(func=deliver_command)
+
+    redeliver = actions.add_parser(
+        "redeliver", help="put a booking's dead-letter deliveries back in the outbox"
+    )
+    redeliver.add_argument("reference", help="the booking reference, e.g. MB-7K3Q9")
+    _db_option(redeliver)
+    redeliver.set_defaults(func=redeliver_command)
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
@@ -152,13 +160,32 @@ def deliver_command(args: argparse.Namespace, settings: Settings) -> int:
     store = _store(args, settings)
     try:
         report = deliver_due(
-            store, url=url, retry_cap=timedelta(seconds=settings.booking_retry_cap_seconds)
+            store,
+            url=url,
+            retry_cap=timedelta(seconds=settings.booking_retry_cap_seconds),
+            secret=settings.booking_webhook_secret,
+            max_attempts=settings.booking_max_attempts,
         )
     except BookingStoreError as error:
         print(error, file=sys.stderr)
         return 1
     print(report)
     return 0 if not report.failed else 1
+
+
+def redeliver_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Give a booking's dead letters a fresh set of attempts, due now."""
+    store = _store(args, settings)
+    try:
+        revived = store.redeliver(args.reference, datetime.now(timezone.utc))
+    except BookingStoreError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if not revived:
+        print(f"no dead-letter delivery for {args.reference}", file=sys.stderr)
+        return 1
+    print(f"{revived} delivery(ies) of {args.reference} back in the outbox, due now")
+    return 0
 
 
 def _store(args: argparse.Namespace, settings: Settings) -> BookingStore:
@@ -174,8 +201,11 @@ def _as_json(request: BookingRequest, deliveries: dict[str, Delivery]) -> dict[s
         else {
             "delivered_at": delivery.delivered_at.isoformat() if delivery.delivered_at else None,
             "attempts": delivery.attempts,
-            "next_attempt_at": None if delivery.delivered else delivery.next_attempt_at.isoformat(),
+            "next_attempt_at": None
+            if delivery.delivered or delivery.dead
+            else delivery.next_attempt_at.isoformat(),
             "last_error": delivery.last_error,
+            "dead_letter": delivery.dead,
         }
     )
     return data
@@ -226,6 +256,8 @@ def _webhook_state(delivery: Delivery | None, webhook: str | None) -> str:
         return "-"
     if delivery.delivered:
         return "delivered"
+    if delivery.dead:
+        return f"dead letter ({delivery.attempts} failed)"
     if delivery.attempts:
         return f"retrying ({delivery.attempts} failed)"
     return "pending" if webhook else "not sent (no webhook)"

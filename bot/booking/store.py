@@ -33,7 +33,9 @@ from bot.booking.request import (
     normalise_reference,
 )
 
-SCHEMA_VERSION = 2  # 2: the outbox holds changes and cancellations too (event, idempotency_key)
+# 2: the outbox holds changes and cancellations too (event, idempotency_key);
+# 3: a delivery that failed too often is a dead letter (dead_at), never tried again by itself
+SCHEMA_VERSION = 3
 REQUESTED_EVENT = "booking.requested"
 CHANGED_EVENT = "booking.changed"
 CANCELLED_EVENT = "booking.cancelled"
@@ -60,10 +62,15 @@ class Delivery:
     delivered_at: datetime | None
     event: str = REQUESTED_EVENT
     key: str = ""  # the Idempotency-Key: the reference for the request, more for a change
+    dead_at: datetime | None = None  # given up on after too many failures
 
     @property
     def delivered(self) -> bool:
         return self.delivered_at is not None
+
+    @property
+    def dead(self) -> bool:
+        return self.dead_at is not None and self.delivered_at is None
 
 
 class BookingStore:
@@ -251,8 +258,8 @@ class BookingStore:
                 return []
             rows = list(
                 db.query(
-                    f"SELECT * FROM {OUTBOX} WHERE delivered_at IS NULL AND next_attempt_at <= ? "
-                    "ORDER BY next_attempt_at, id LIMIT ?",
+                    f"SELECT * FROM {OUTBOX} WHERE delivered_at IS NULL AND dead_at IS NULL "
+                    "AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
                     [due_by, limit],
                 )
             )
@@ -277,16 +284,32 @@ class BookingStore:
                 [_utc(at), delivery_id],
             )
 
-    def mark_failed(self, delivery_id: int, error: str, retry_at: datetime) -> None:
-        """Record a failed attempt and when to try again."""
+    def mark_failed(
+        self, delivery_id: int, error: str, retry_at: datetime, *, dead_at: datetime | None = None
+    ) -> None:
+        """Record a failed attempt and when to try again; with `dead_at`, never again by
+        itself (a dead letter, until `redeliver`)."""
         with self._database(create=False) as db:
             if db is None:
                 raise BookingStoreError(f"no bookings database at {self.path}")
             db.execute(
                 f"UPDATE {OUTBOX} SET attempts = attempts + 1, last_error = ?, "
-                "next_attempt_at = ? WHERE id = ? AND delivered_at IS NULL",
-                [error[:500], _utc(retry_at), delivery_id],
+                "next_attempt_at = ?, dead_at = ? WHERE id = ? AND delivered_at IS NULL",
+                [error[:500], _utc(retry_at), _utc(dead_at) if dead_at else None, delivery_id],
             )
+
+    def redeliver(self, reference: str, now: datetime) -> int:
+        """Put a booking's dead letters back in the outbox, due now with a fresh count of
+        attempts; how many were."""
+        with self._database(create=False) as db:
+            if db is None:
+                return 0
+            cursor = db.execute(
+                f"UPDATE {OUTBOX} SET dead_at = NULL, attempts = 0, next_attempt_at = ? "
+                "WHERE reference = ? AND dead_at IS NOT NULL AND delivered_at IS NULL",
+                [_utc(now), normalise_reference(reference)],
+            )
+            return int(cursor.rowcount)
 
     # --- the file -------------------------------------------------------------------
 
@@ -384,6 +407,7 @@ def _create_tables(db: Database) -> None:
                 "created_at": str,
                 "event": str,
                 "idempotency_key": str,
+                "dead_at": str,
             },
             pk="id",
             not_null={
@@ -406,7 +430,8 @@ def _create_tables(db: Database) -> None:
 
 def _migrate(db: Database) -> None:
     """Schema 1 -> 2: the outbox gets `event` and `idempotency_key` (the reference for the
-    requests already queued), and one booking may have several deliveries."""
+    requests already queued), and one booking may have several deliveries. 2 -> 3: it gets
+    `dead_at`."""
     version = int(db.execute("PRAGMA user_version").fetchone()[0])
     if version >= SCHEMA_VERSION:
         return
@@ -419,6 +444,8 @@ def _migrate(db: Database) -> None:
         if "idempotency_key" not in columns:
             db.execute(f"ALTER TABLE {OUTBOX} ADD COLUMN idempotency_key TEXT")
             db.execute(f"UPDATE {OUTBOX} SET idempotency_key = reference")
+        if "dead_at" not in columns:
+            db.execute(f"ALTER TABLE {OUTBOX} ADD COLUMN dead_at TEXT")
         for index in db.table(OUTBOX).indexes:
             if index.unique and index.columns == ["reference"]:
                 db.execute(f"DROP INDEX [{index.name}]")
@@ -477,6 +504,7 @@ def _outbox_row(
         "created_at": when,
         "event": event,
         "idempotency_key": key or request.reference,
+        "dead_at": None,
     }
 
 
@@ -509,6 +537,7 @@ def _delivery(row: dict[str, Any]) -> Delivery:
         delivered_at=datetime.fromisoformat(delivered) if delivered else None,
         event=str(row.get("event") or REQUESTED_EVENT),
         key=str(row.get("idempotency_key") or row["reference"]),
+        dead_at=datetime.fromisoformat(row["dead_at"]) if row.get("dead_at") else None,
     )
 
 

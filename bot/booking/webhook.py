@@ -8,6 +8,12 @@ called periodically (the action server will), POSTs each request that is due:
   and is tried again after 30 s, 1 min, 2 min, 4 min ... up to `retry_cap` (1 hour by
   default, `BOT_BOOKING_RETRY_CAP`), for as long as it takes.
 
+With a secret (`BOT_BOOKING_WEBHOOK_SECRET`) each POST is signed: `X-Booking-Timestamp` is
+the UNIX time of the attempt and `X-Booking-Signature` is `sha256=` and the hex HMAC-SHA256
+of `<timestamp>.<body>` with the secret; `verify` is the receiver's check. After
+`max_attempts` failures (`BOT_BOOKING_MAX_ATTEMPTS`, 24) a delivery is a dead letter: it is
+not tried again until `python -m bot bookings redeliver REF`.
+
 Each POST carries an `Idempotency-Key` (the booking reference for a new request; the
 reference with the change for a move or a cancellation), so a receiver can drop the
 duplicate that a crash between its answer and our "delivered" mark would cause. The
@@ -16,23 +22,30 @@ duplicate that a crash between its answer and our "delivered" mark would cause. 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
 from bot.booking.store import BookingStore
-from bot.settings import Settings
+from bot.settings import LOOPBACK_HOSTS, Settings
 
 FIRST_RETRY = timedelta(seconds=30)
 DEFAULT_CAP = timedelta(hours=1)
 DEFAULT_TIMEOUT = 10.0  # seconds for one POST
 EVENT = "booking.requested"
 USER_AGENT = "massage-triage-assistant booking webhook"
+TIMESTAMP_HEADER = "X-Booking-Timestamp"
+SIGNATURE_HEADER = "X-Booking-Signature"
+SIGNATURE_TOLERANCE = 300.0  # seconds a receiver accepts between signing and checking
 
 Post = Callable[[str, dict[str, Any], str, float], None]
 
@@ -57,9 +70,11 @@ class DeliveryReport:
 
     delivered: tuple[str, ...] = ()  # references
     failed: tuple[str, ...] = ()
+    dead: tuple[str, ...] = ()  # failed for the last time: dead letters
 
     def __str__(self) -> str:
-        return f"{len(self.delivered)} delivered, {len(self.failed)} to retry"
+        said = f"{len(self.delivered)} delivered, {len(self.failed)} to retry"
+        return said + (f", {len(self.dead)} given up (dead letters)" if self.dead else "")
 
 
 def deliver_due(
@@ -71,30 +86,35 @@ def deliver_due(
     retry_cap: timedelta = DEFAULT_CAP,
     limit: int = 20,
     post: Post | None = None,
+    secret: str | None = None,
+    max_attempts: int | None = None,
 ) -> DeliveryReport:
     """POST every outbox record due by `now` to `url`; without a URL nothing is sent.
 
-    `post(url, body, idempotency_key, timeout)` defaults to `post_json`.
+    `post(url, body, idempotency_key, timeout)` defaults to `post_json`, signing with
+    `secret` when there is one.
     """
     if not url:
         return DeliveryReport()
-    send = post or post_json
+    send = post or partial(post_json, secret=secret)
     now = now or datetime.now(timezone.utc)
     lease = timedelta(seconds=timeout) + FIRST_RETRY
     delivered: list[str] = []
     failed: list[str] = []
+    dead: list[str] = []
     for delivery in store.claim_due(now, lease, limit):
         body = {"event": delivery.event or EVENT, "booking": delivery.payload}
         try:
             send(url, body, delivery.key or delivery.reference, timeout)
         except DeliveryError as error:
             retry_at = now + backoff(delivery.attempts + 1, retry_cap)
-            store.mark_failed(delivery.id, str(error), retry_at)
-            failed.append(delivery.reference)
+            last = max_attempts is not None and delivery.attempts + 1 >= max_attempts
+            store.mark_failed(delivery.id, str(error), retry_at, dead_at=now if last else None)
+            (dead if last else failed).append(delivery.reference)
         else:
             store.mark_delivered(delivery.id, now)
             delivered.append(delivery.reference)
-    return DeliveryReport(tuple(delivered), tuple(failed))
+    return DeliveryReport(tuple(delivered), tuple(failed), tuple(dead))
 
 
 def deliver_pending(settings: Settings, now: datetime | None = None) -> DeliveryReport:
@@ -104,6 +124,8 @@ def deliver_pending(settings: Settings, now: datetime | None = None) -> Delivery
         now,
         url=settings.business.booking_webhook_url,
         retry_cap=timedelta(seconds=settings.booking_retry_cap_seconds),
+        secret=settings.booking_webhook_secret,
+        max_attempts=settings.booking_max_attempts,
     )
 
 
@@ -115,20 +137,56 @@ def backoff(attempts: int, cap: timedelta = DEFAULT_CAP) -> timedelta:
     return min(FIRST_RETRY * 2**doublings, cap)
 
 
-def post_json(url: str, body: dict[str, Any], idempotency_key: str, timeout: float) -> None:
-    """POST `body` as JSON; raise `DeliveryError` unless the answer is 2xx."""
-    if urlsplit(url).scheme not in {"http", "https"}:
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    """`sha256=` and the hex HMAC-SHA256 of `<timestamp>.<body>` under `secret`."""
+    signed = timestamp.encode("ascii") + b"." + body
+    return "sha256=" + hmac.new(secret.encode("utf-8"), signed, hashlib.sha256).hexdigest()
+
+
+def verify(
+    secret: str,
+    timestamp: str,
+    body: bytes,
+    given: str,
+    now: float | None = None,
+    tolerance: float = SIGNATURE_TOLERANCE,
+) -> bool:
+    """The receiver's check: the signature matches and the timestamp is recent (a replay
+    of an old request fails)."""
+    try:
+        sent = float(timestamp)
+    except ValueError:
+        return False
+    if abs((time.time() if now is None else now) - sent) > tolerance:
+        return False
+    return hmac.compare_digest(signature(secret, timestamp, body), given)
+
+
+def post_json(
+    url: str,
+    body: dict[str, Any],
+    idempotency_key: str,
+    timeout: float,
+    secret: str | None = None,
+) -> None:
+    """POST `body` as JSON (signed with `secret` if given); raise `DeliveryError` unless the
+    answer is 2xx."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"}:
         raise DeliveryError(f"the webhook URL must start with http:// or https://, not {url!r}")
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "Idempotency-Key": idempotency_key,
-            "User-Agent": USER_AGENT,
-        },
-        method="POST",
-    )
+    if parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
+        raise DeliveryError("the webhook URL must use https:// (plain http only to loopback)")
+    data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "Idempotency-Key": idempotency_key,
+        "User-Agent": USER_AGENT,
+    }
+    if secret:
+        stamp = str(int(time.time()))
+        headers[TIMESTAMP_HEADER] = stamp
+        headers[SIGNATURE_HEADER] = signature(secret, stamp, data)
+    request = urllib.request.Request(url, data=data, headers=headers, method="POST")
     try:
         with _OPENER.open(request, timeout=timeout) as response:
             status = response.status

@@ -834,6 +834,8 @@ def _colon_clock(hour_text: str, minute_text: str, match: re.Match[str]) -> _Clo
 
 def _read_rest(rest: str, reading: _Reading, now: datetime) -> _Reading:
     """Words the patterns left: a lone hour after "tomorrow", or a date for dateparser."""
+    if rest.isdigit() and len(rest) > 4:  # no day or hour has that many digits
+        raise _Unclear("That number doesn't look like a day or a time.")
     if rest.isdigit():
         named_day = reading.keyword_day or reading.weekday is not None  # "sunday 10": 10:00
         if named_day and reading.clock is None and 1 <= int(rest) <= 23:

@@ -58,7 +58,7 @@ CONNECTORS = (
             "verify": "BOT_TELEGRAM_VERIFY",
             "webhook_url": "BOT_TELEGRAM_WEBHOOK_URL",
         },
-        {"api_url": "BOT_TELEGRAM_API_URL"},
+        {"api_url": "BOT_TELEGRAM_API_URL", "secret_token": "BOT_TELEGRAM_SECRET_TOKEN"},
     ),
     Connector(
         "Slack",

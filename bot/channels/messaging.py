@@ -19,12 +19,13 @@ from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from bot import settings as settings_module
 from bot.channels.never_silent import never_silent
 from bot.channels.numbered import Option, choose, render
+from bot.channels.offered import FILE as OFFERED_FILE
 from bot.channels.offered import OfferedOptions
 
 logger = logging.getLogger(__name__)
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
-OFFERED_DB = "offered-options.db"
+OFFERED_DB = OFFERED_FILE
 BUTTON_PROMPT = "What would you like to do next?"
 
 
@@ -81,6 +82,10 @@ def offered_options() -> OfferedOptions:
     return OfferedOptions(settings_module.load().var_dir / OFFERED_DB)
 
 
+# Custom payloads that only the dialogue reads (what the turn asked), never sent as text.
+_FOR_THE_DIALOGUE = {"triage", "callback", "privacy"}
+
+
 def custom_as_text(custom: Any, already_said: str) -> str | None:
     """A custom payload as a text message, or None when it adds nothing a person reads.
 
@@ -97,7 +102,7 @@ def custom_as_text(custom: Any, already_said: str) -> str | None:
             return None
         reference = booking.get("reference")
         return f"Your booking ({reference}): {url}" if reference else f"Booking page: {url}"
-    if "triage" not in custom:
+    if not _FOR_THE_DIALOGUE & custom.keys():
         logger.warning("custom payload with keys %s not sent on a text channel", sorted(custom))
     return None
 

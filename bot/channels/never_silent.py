@@ -16,6 +16,7 @@ from rasa.core.channels.channel import UserMessage
 
 from bot import settings as settings_module
 from bot.channels.identity import ProviderIdOutput, conversation_id
+from bot.channels.rate_limit import SLOW_DOWN, rate_limits
 
 logger = logging.getLogger(__name__)
 
@@ -57,10 +58,14 @@ def never_silent(on_new_message: OnNewMessage, channel: str) -> OnNewMessage:
                 message.sender_id, too_long(limit, length)
             )
             return
+        sender = str(message.sender_id)
+        conversation = conversation_id(channel, sender)
+        if not rate_limits().allows_conversation(conversation):
+            await message.output_channel.send_text_message(sender, SLOW_DOWN)
+            return
         counting = ProviderIdOutput(message.output_channel, channel)
         message.output_channel = counting
-        sender = str(message.sender_id)
-        message.sender_id = conversation_id(channel, sender)
+        message.sender_id = conversation
         try:
             await on_new_message(message)
         except Exception:

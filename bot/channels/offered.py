@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from bot.channels.numbered import Option
 
 TABLE = "offered_options"
+FILE = "offered-options.db"  # in the state folder (var/)
 CONNECT_TIMEOUT = 10.0  # seconds to wait for another writer
 LIFETIME = timedelta(days=1)
 

@@ -22,6 +22,7 @@ from sanic.response import HTTPResponse
 
 from bot import settings as settings_module
 from bot.channels.never_silent import never_silent
+from bot.channels.rate_limit import SLOW_DOWN, rate_limits
 
 
 def is_loopback(host: str) -> bool:
@@ -67,8 +68,13 @@ class NeverSilentRestInput(RestInput):
         async def guard(request: Request) -> HTTPResponse | None:
             if request.method != "POST":
                 return None  # the health check (GET /webhooks/rest/) says nothing
-            return refusal(
+            refused = refusal(
                 request.headers.get("Authorization", ""), settings.rest_token, settings.host
             )
+            if refused is None and not rate_limits().allows_address(
+                request.remote_addr or request.ip
+            ):
+                return response.json([{"recipient_id": "", "text": SLOW_DOWN}], status=429)
+            return refused
 
         return blueprint

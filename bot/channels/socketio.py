@@ -24,6 +24,7 @@ from sanic import Blueprint
 
 from bot import settings as settings_module
 from bot.channels.never_silent import never_silent
+from bot.channels.rate_limit import SLOW_DOWN, rate_limits
 
 
 class CustomPayloadSocketIOOutput(SocketIOOutput):
@@ -73,10 +74,28 @@ class PersistentSocketIOInput(SocketIOInput):
         origins = settings_module.load().cors_origins
         rasa_connect = sio.handlers[namespace]["connect"]
 
+        rasa_uttered = sio.handlers[namespace]["user_uttered"]
+        addresses: dict[str, str] = {}  # socket id -> client address, while connected
+
         async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
             if not origin_allowed(environ, origins):
                 return False
-            return bool(await rasa_connect(sid, environ, auth))
+            address = str(environ.get("REMOTE_ADDR") or "")
+            if not rate_limits().allows_address(address):
+                return False
+            connected = bool(await rasa_connect(sid, environ, auth))
+            if connected and address:
+                addresses[sid] = address
+            return connected
+
+        async def disconnect(sid: str) -> None:
+            addresses.pop(sid, None)
+
+        async def user_uttered(sid: str, data: Any) -> None:
+            if not rate_limits().allows_address(addresses.get(sid)):
+                await sio.emit(self.bot_message_evt, {"text": SLOW_DOWN}, room=sid)
+                return
+            await rasa_uttered(sid, data)
 
         async def session_request(sid: str, data: dict[str, Any] | None) -> None:
             data = dict(data or {})
@@ -87,5 +106,7 @@ class PersistentSocketIOInput(SocketIOInput):
             await sio.emit("session_confirm", data["session_id"], room=sid)
 
         sio.on("connect", connect, namespace=self.namespace)
+        sio.on("disconnect", disconnect, namespace=self.namespace)
+        sio.on("user_uttered", user_uttered, namespace=self.namespace)
         sio.on("session_request", session_request, namespace=self.namespace)
         return blueprint

@@ -28,6 +28,9 @@ TWO_SLIPS_MIN_LENGTH = 6
 RATIO_CUTOFF = 85.0
 
 
+CACHE_SIZE = 50_000  # words remembered with their correction
+
+
 class Corrector:
     """Typo correction onto a fixed set of known words (see the module docstring)."""
 
@@ -41,13 +44,19 @@ class Corrector:
         self._forms = forms or {}
         self._never = frozenset(never)
         self._choices = sorted(word for word in self._known if len(word) >= SHORTEST)
+        # Bounded: every word anyone types passes here, so an unbounded cache would grow
+        # with the traffic. The oldest entry goes first (dicts keep insertion order).
         self._cache: dict[str, str] = {}
 
     def correct(self, word: str) -> str:
         """The known word `word` is a slip away from (as its lemma), or `word` itself."""
-        if word not in self._cache:
-            self._cache[word] = self._correct(word)
-        return self._cache[word]
+        found = self._cache.get(word)
+        if found is None:
+            found = self._correct(word)
+            if len(self._cache) >= CACHE_SIZE:
+                del self._cache[next(iter(self._cache))]
+            self._cache[word] = found
+        return found
 
     def _correct(self, word: str) -> str:
         if (

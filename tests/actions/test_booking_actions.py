@@ -430,9 +430,9 @@ def test_the_outbox_is_delivered_only_with_a_webhook(
     )
     configure({"BOT_BOOKINGS_DB": str(tmp_path / "bookings.db")})
     booking._deliver_once()
-    configure({"BOT_BOOKINGS_DB": str(tmp_path / "b.db"), "BOT_BOOKING_WEBHOOK_URL": "http://x/h"})
+    configure({"BOT_BOOKINGS_DB": str(tmp_path / "b.db"), "BOT_BOOKING_WEBHOOK_URL": "https://x/h"})
     booking._deliver_once()
-    assert delivered == ["http://x/h"]
+    assert delivered == ["https://x/h"]
 
 
 def test_the_outbox_worker_is_a_single_daemon_thread() -> None:

@@ -101,3 +101,31 @@ def test_business_overrides() -> None:
 def test_bad_business_values_are_refused(env: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         load(env)
+
+
+def test_retention_and_the_privacy_notice() -> None:
+    default = load({})
+    kept = default.retention
+    assert (kept.conversation_days, kept.booking_days, kept.callback_days) == (90, 30, 30)
+    assert (kept.options_hours, kept.purge_interval_seconds) == (24, 3600)
+    assert default.privacy.controller == default.business.name and default.privacy.contact == ""
+    custom = load(
+        {
+            "BOT_RETAIN_CONVERSATION_DAYS": "30",
+            "BOT_RETAIN_BOOKING_DAYS": "7",
+            "BOT_PURGE_INTERVAL": "600",
+            "BOT_PRIVACY_CONTROLLER": "Knot Free Ltd",
+            "BOT_PRIVACY_CONTACT": "privacy@knotfree.example",
+            "BOT_PRIVACY_URL": "https://knotfree.example/privacy",
+        }
+    )
+    assert (custom.retention.conversation_days, custom.retention.booking_days) == (30, 7)
+    assert custom.retention.purge_interval_seconds == 600
+    assert custom.privacy.controller == "Knot Free Ltd"
+    assert custom.privacy.url == "https://knotfree.example/privacy"
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "ninety", "1.5"])
+def test_a_retention_period_must_be_a_positive_whole_number(value: str) -> None:
+    with pytest.raises(SettingsError, match="BOT_RETAIN_CONVERSATION_DAYS"):
+        load({"BOT_RETAIN_CONVERSATION_DAYS": value})

@@ -80,8 +80,23 @@ def test_the_config_points_the_widget_at_the_rasa_server(base_url: str) -> None:
         "title": "Knots & <Co> assistant",
         "initialMessage": "hello",
         "maxLength": 900,
+        "privacyUrl": "http://127.0.0.1:0/privacy",
     }
     assert "</" not in rest
+
+
+def test_the_privacy_notice_is_served_from_the_settings(base_url: str) -> None:
+    status, headers, body = get(base_url + "/privacy")
+    page = body.decode()
+    assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "<strong>Knots &amp; &lt;Co&gt;</strong> is the controller" in page
+    assert "Kept for 90 days after your last message" in page
+    assert "hello@knotfree.example" in page  # the team's e-mail when no contact is set
+
+
+@pytest.mark.parametrize("path", ["/%00", "/static/%00.js", "/site.css%00", "/%ud800"])
+def test_odd_bytes_in_a_path_are_not_found_not_an_error(base_url: str, path: str) -> None:
+    assert get(base_url + path)[0] == 404
 
 
 def test_assets_are_served_from_their_folders(base_url: str) -> None:

@@ -28,6 +28,7 @@ from fake_providers import TELEGRAM_BOT_USERNAME, FakeProviders  # noqa: E402
 from stack import Assistant  # noqa: E402
 
 TELEGRAM_TOKEN = "123456:TEST-token-for-the-fake-api"
+TELEGRAM_SECRET_TOKEN = "telegram-webhook-secret_0123"
 SLACK_SIGNING_SECRET = "slack-signing-secret-for-tests"
 FACEBOOK_SECRET = "facebook-app-secret-for-tests"
 FACEBOOK_VERIFY = "facebook-verify-token-for-tests"
@@ -46,6 +47,7 @@ def connector_env(fake_url: str) -> dict[str, str]:
         "BOT_TELEGRAM_VERIFY": TELEGRAM_BOT_USERNAME,
         "BOT_TELEGRAM_WEBHOOK_URL": "https://bot.example.co.uk/webhooks/telegram/webhook",
         "BOT_TELEGRAM_API_URL": f"{fake_url}/telegram",
+        "BOT_TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET_TOKEN,
         "BOT_SLACK_TOKEN": "xoxb-test-token",
         "BOT_SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
         "BOT_SLACK_API_URL": f"{fake_url}/slack/api",

@@ -8,12 +8,13 @@ import time
 from typing import Any
 
 import pytest
-from connectors_stack import TELEGRAM_TOKEN, Connected
+from connectors_stack import TELEGRAM_SECRET_TOKEN, TELEGRAM_TOKEN, Connected
 from fake_providers import Call
 
 pytestmark = pytest.mark.blackbox
 
 WEBHOOK = "/webhooks/telegram/webhook"
+SIGNED = {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET_TOKEN}
 
 
 def a_chat() -> dict[str, Any]:
@@ -32,7 +33,7 @@ def update(connected: Connected, chat: dict[str, Any], **content: Any) -> list[C
 
     before = len(connected.fake.wait_for(to_chat, count=0, timeout=0))
     body = {"update_id": random.randint(1, 10**9), **content}
-    status, answer = connected.post(WEBHOOK, json.dumps(body).encode(), "application/json")
+    status, answer = connected.post(WEBHOOK, json.dumps(body).encode(), "application/json", SIGNED)
     assert (status, answer) == (200, "success")
     return connected.fake.wait_for(to_chat, count=before + 1, timeout=30)[before:]
 
@@ -81,3 +82,22 @@ def test_pressing_a_button_sends_its_payload(connected: Connected) -> None:
 def test_opening_the_bot_gets_a_greeting(connected: Connected) -> None:
     sent = text_update(connected, a_chat(), "/start")
     assert sent[0].body["text"].startswith(("Hi", "Hello"))
+
+
+def test_the_webhook_is_registered_with_the_secret_token(connected: Connected) -> None:
+    registered = connected.fake.wait_for(
+        lambda call: call.app == "telegram" and call.path.endswith("/setWebhook"), 1, 5
+    )
+    assert registered[-1].body.get("secret_token") == TELEGRAM_SECRET_TOKEN
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-Telegram-Bot-Api-Secret-Token": "guessed"}])
+def test_a_call_without_the_secret_token_is_refused(
+    connected: Connected, headers: dict[str, str]
+) -> None:
+    chat = a_chat()
+    message = {"message_id": 1, "date": int(time.time()), "chat": chat, "text": "my knee"}
+    body = json.dumps({"update_id": 7, "message": message}).encode()
+    status, _ = connected.post(WEBHOOK, body, "application/json", headers)
+    assert status == 403
+    assert connected.post("/webhooks/telegram/set_webhook", b"", "text/plain", SIGNED)[0] == 403

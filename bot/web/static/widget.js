@@ -204,6 +204,12 @@
     panel.appendChild(typing);
     panel.appendChild(status);
     panel.appendChild(form);
+    var privacy = this.config.privacyUrl ? webUrl(this.config.privacyUrl) : null;
+    if (privacy) {
+      var note = el("p", "tc-privacy");
+      note.appendChild(this.renderLink("How we keep your data", privacy, "tc-privacy-link"));
+      panel.appendChild(note);
+    }
     root.appendChild(panel);
     root.appendChild(launcher);
     document.body.appendChild(root);
@@ -461,6 +467,8 @@
       title: (options && options.title) || "Chat with us",
       initialMessage: (options && options.initialMessage) || "",
       maxLength: (options && Number(options.maxLength) > 0 && Number(options.maxLength)) || MAX_LENGTH,
+      token: (options && typeof options.token === "string" && options.token) || "",
+      privacyUrl: (options && typeof options.privacyUrl === "string" && options.privacyUrl) || "",
     };
     loadStyles(assetBase + "widget.css");
     mounted = new Widget(config);

@@ -52,6 +52,7 @@ class Receiver:
                         "path": self.path,
                         "headers": {key.lower(): value for key, value in self.headers.items()},
                         "json": json.loads(body),
+                        "body": body,
                     }
                 )
                 self.send_response(receiver.status)

@@ -84,6 +84,7 @@ def test_json_is_a_list_of_objects_newest_first(
         "attempts": 0,
         "next_attempt_at": "2025-12-05T09:00:00+00:00",
         "last_error": None,
+        "dead_letter": False,
     }
 
     assert main(["bookings", "--json", "--limit", "1"]) == 0

@@ -68,3 +68,14 @@ def test_frequent_english_words_near_a_known_word_are_found() -> None:
     assert {"should", "knew"} - near == {"knew"}  # a changed letter in a short word: no slip
     assert "nek" not in near  # too rare to be a word: a slip of "neck"
     assert "sholder" not in near
+
+
+def test_the_cache_stays_bounded_however_many_words_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.kb import typos
+
+    monkeypatch.setattr(typos, "CACHE_SIZE", 100)
+    corrector = Corrector(["shoulder", "knee"])
+    for n in range(1000):
+        corrector.correct(f"word{n}x")
+    assert len(corrector._cache) == 100
+    assert corrector.correct("sholder") == "shoulder"  # still corrects after evictions
