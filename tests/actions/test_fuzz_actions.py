@@ -30,7 +30,7 @@ from bot.settings import Settings
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fuzz"))
 from hostile import messages  # noqa: E402
 
-EXAMPLES = int(os.environ.get("FUZZ_ACTION_EXAMPLES", "5500"))
+EXAMPLES = int(os.environ.get("FUZZ_ACTION_EXAMPLES", "6000"))
 MODULES = (actions.booking, actions.business, actions.manage, actions.privacy, actions.safety,
            actions.triage)  # fmt: skip
 

@@ -19,7 +19,7 @@ from bot.nlu import asking, booking_request, emoji_reply, privacy_request, vocab
 from bot.nlu.reader import TriageReader
 from bot.settings import load
 
-EXAMPLES = int(__import__("os").environ.get("FUZZ_EXAMPLES", "4000"))
+EXAMPLES = int(__import__("os").environ.get("FUZZ_EXAMPLES", "3000"))
 BUSINESS = load({}).business
 NOW = datetime(2026, 12, 3, 11, 0, tzinfo=ZoneInfo("Europe/London"))
 DATA = Path(__file__).resolve().parents[2] / "data" / "kb"
