@@ -49,6 +49,7 @@ def rasa_env(settings: Settings, base: Mapping[str, str] | None = None) -> dict[
     env["BOT_ACTION_ENDPOINT_URL"] = settings.action_endpoint_url
     env[ACTION_SECRET_ENV] = action_secret(settings.var_dir, env)  # endpoints.yml sends it
     env["RASA_CACHE_DIRECTORY"] = str(settings.var_dir / "rasa-cache")
+    env["LOG_LEVEL"] = settings.log_level  # Rasa's own level (BOT_LOG_LEVEL), as the actions'
     env.setdefault("PYTHONPATH", str(settings.project_root))
     return env
 

@@ -43,3 +43,10 @@ def test_rasa_reads_every_cors_origin() -> None:
     assert parsed_by_rasa(command).cors == ["https://a.example", "https://b.example"]
     default = rasa_run_command(load({"BOT_WEB_PORT": "8081"}))
     assert parsed_by_rasa(default).cors == ["http://localhost:8081", "http://127.0.0.1:8081"]
+
+
+def test_rasa_logs_at_the_configured_level() -> None:
+    from bot.serve import rasa_env
+
+    assert rasa_env(load({}), {})["LOG_LEVEL"] == "INFO"
+    assert rasa_env(load({"BOT_LOG_LEVEL": "warning"}), {})["LOG_LEVEL"] == "WARNING"
