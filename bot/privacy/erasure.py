@@ -8,7 +8,7 @@ nothing that says whose they were.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -27,13 +27,7 @@ class Erased:
     offered_options: int = 0
 
     def as_dict(self) -> dict[str, int]:
-        return {
-            "conversations": self.conversations,
-            "bookings": self.bookings,
-            "deliveries": self.deliveries,
-            "callbacks": self.callbacks,
-            "offered_options": self.offered_options,
-        }
+        return asdict(self)
 
     @property
     def anything(self) -> bool:

@@ -14,7 +14,7 @@ the action server's scheduled job).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -36,12 +36,7 @@ class Purged:
     offered_options: int = 0
 
     def as_dict(self) -> dict[str, int]:
-        return {
-            "conversations": self.conversations,
-            "bookings": self.bookings,
-            "callbacks": self.callbacks,
-            "offered_options": self.offered_options,
-        }
+        return asdict(self)
 
 
 def purge(stores: Stores, retention: Retention, now: datetime, reason: str = "cli") -> Purged:
