@@ -68,37 +68,37 @@ browser:  ## Debian's chromium for the browser tests (apt-get when missing; neve
 	@echo "browser: $$($(CHROMIUM) --version 2>/dev/null)"
 
 lint:  ## ruff: lint and format check
-	@echo "== lint (ruff)"
+	@echo "== lint (ruff) (started $$(date +%T))"
 	@$(CURDIR)/.venv/bin/ruff check bot actions tests bench
 	@$(CURDIR)/.venv/bin/ruff format --check bot actions tests bench
 
 types:  ## mypy on bot/, actions/ and bench/
-	@echo "== types (mypy)"
+	@echo "== types (mypy) (started $$(date +%T))"
 	@$(CURDIR)/.venv/bin/mypy bot actions bench
 
 validate:  ## rasa data validate
-	@echo "== rasa data validate"
+	@echo "== rasa data validate (started $$(date +%T))"
 	@$(BOT) rasa data validate --fail-on-warnings $(RASA_DATA)
 
 stories: model  ## Rasa test stories, failing on any prediction error
-	@echo "== rasa test stories"
+	@echo "== rasa test stories (started $$(date +%T))"
 	@$(BOT) rasa test core --stories tests/stories --model var/models \
 		--out var/reports/stories --fail-on-prediction-errors --no-plot
 
 nlu-eval: model  ## score the NLU on the held-out set (tests/nlu/heldout.yml) into var/reports/
-	@echo "== NLU evaluation on the held-out set"
+	@echo "== NLU evaluation on the held-out set (started $$(date +%T))"
 	@$(BOT) nlu eval
 
 safety-eval: model  ## score the red-flag handling on the held-out safety set (tests/safety/) into var/reports/
-	@echo "== safety evaluation on the held-out safety set"
+	@echo "== safety evaluation on the held-out safety set (started $$(date +%T))"
 	@$(BOT) safety eval
 
 converse-eval: model  ## scripted conversations (tests/converse/) through the servers into var/reports/
-	@echo "== conversation evaluation through the running servers"
+	@echo "== conversation evaluation through the running servers (started $$(date +%T))"
 	@$(BOT) converse eval
 
 booking-eval: model  ## scripted booking conversations (tests/booking/) through the servers into var/reports/
-	@echo "== booking evaluation through the running servers"
+	@echo "== booking evaluation through the running servers (started $$(date +%T))"
 	@$(BOT) booking eval
 
 TIME_PARSERS := var/time-parsers
@@ -110,8 +110,8 @@ time-compare: venv  ## the time grammar against well-kept parsers (their own env
 	@PYTHONPATH=. $(TIME_PARSERS)/bin/python bench/time_compare.py --json var/reports/time-parsers.json
 
 pytest:  ## unit tests, and black-box and browser tests against the running servers
-	@echo "== pytest"
-	@$(PY) -m pytest
+	@echo "== pytest (started $$(date +%T))"
+	@$(PY) -m pytest --durations=25
 
 bench: setup  ## benchmark against a stock `rasa init` assistant; writes var/reports/bench-*.json
 	@$(PY) bench/run.py

@@ -3,7 +3,8 @@
 `bot serve rasa` starts this module instead of `python -m rasa run ...`: the API token
 and JWT secret come from the environment and go into Rasa's argument list inside the
 process, so `ps` and /proc/<pid>/cmdline never show them. Models are loaded with the
-project's graph runner (see bot/graph_runner.py).
+project's graph runner (see bot/graph_runner.py), and the action server's answers are
+checked with a validator made once (see bot/action_results.py).
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ def main() -> None:
     sys.argv = ["rasa", *command[3:]]
     from rasa.__main__ import main as rasa_cli
 
-    from bot.graph_runner import install
+    from bot import action_results, graph_runner
 
-    install()
+    graph_runner.install()
+    action_results.install()
     rasa_cli()
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from limits import RateLimitItem, parse_many
-from limits.storage import storage_from_string
+from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from bot import settings as settings_module
@@ -34,8 +34,14 @@ SLOW_DOWN = (
 
 @dataclass(frozen=True)
 class RateLimits:
-    """The limits in force and the counters behind them."""
+    """The limits in force and the counters behind them.
 
+    `storage` is kept here because the limiter holds its storage only by a weak reference:
+    without it the counters are collected at the garbage collector's next cycle, and every
+    message after that would pass unlimited (as "counters unavailable").
+    """
+
+    storage: Storage
     limiter: MovingWindowRateLimiter
     per_conversation: tuple[RateLimitItem, ...]
     per_address: tuple[RateLimitItem, ...]
@@ -65,6 +71,7 @@ def build(per_conversation: str, per_address: str, storage_url: str) -> RateLimi
     """RateLimits from their settings (`20/minute`, `60 per minute;600/hour`, `memory://`)."""
     storage = storage_from_string(storage_url)
     return RateLimits(
+        storage,
         MovingWindowRateLimiter(storage),
         tuple(parse_many(per_conversation)),
         tuple(parse_many(per_address)),

@@ -3,6 +3,7 @@ window moving on lets messages through again; loopback is never limited by addre
 
 from __future__ import annotations
 
+import gc
 import time
 
 import pytest
@@ -17,6 +18,15 @@ def test_a_burst_up_to_the_limit_passes_then_it_recovers() -> None:
     assert limits.allows_conversation("web:b")  # each conversation counts on its own
     time.sleep(2.1)
     assert limits.allows_conversation("web:a")
+
+
+def test_the_counters_outlive_the_garbage_collector() -> None:
+    limits = build("2/minute", "60/minute", "memory://")
+    assert limits.allows_conversation("web:gc")
+    time.sleep(0.05)  # the storage's expiry timer has run and let go of it
+    gc.collect()
+    assert limits.allows_conversation("web:gc")
+    assert not limits.allows_conversation("web:gc")
 
 
 def test_addresses_are_limited_but_not_loopback() -> None:
