@@ -25,6 +25,17 @@ def read_mentions(tracker: Tracker) -> Mentions:
     return Mentions.from_entities(tracker.latest_message.get("entities") or [])
 
 
+def earlier_messages(tracker: Tracker) -> list[str]:
+    """The texts of the person's messages before the latest one, in this session, in order."""
+    texts: list[str] = []
+    for event in tracker.events:
+        if event.get("event") == "session_started":
+            texts = []
+        elif event.get("event") == "user" and event.get("text"):
+            texts.append(str(event["text"]))
+    return texts[:-1]
+
+
 def say(dispatcher: CollectingDispatcher, reply: Reply) -> None:
     """Send the reply: its text with buttons, then its custom payload."""
     for message in reply.messages():

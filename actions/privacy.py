@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
 from actions.conversation import apologise, read_state, say
 from bot import business_faq, triage
 from bot.booking.store import BookingStore
+from bot.nlu.asking import mentions_pain
 from bot.privacy import ERASED_SLOT, replies
 from bot.privacy.erasure import Erased, erase_records
 from bot.privacy.log import record
@@ -132,5 +133,10 @@ class ActionGreet(Action):
         except Exception:  # the greeting must not fail: the notice's path on the same site
             logger.exception("cannot read the settings for the privacy notice")
             url = replies.NOTICE_PATH
+        if mentions_pain(tracker.latest_message.get("text") or ""):
+            # "hi, I'm in agony": a greeting that hears it, then triage goes on (it asks
+            # where it hurts, or explains a place the greeting named).
+            dispatcher.utter_message(response="utter_greet_in_pain", privacy_url=url)
+            return [FollowupAction("action_explain_sources")]
         dispatcher.utter_message(response="utter_greet", privacy_url=url)
         return []

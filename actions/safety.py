@@ -19,7 +19,7 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import kb
-from actions.conversation import read_mentions, read_state, remember, say
+from actions.conversation import earlier_messages, read_mentions, read_state, remember, say
 from bot import business_faq, callbacks, triage
 from bot.kb.query import ReferralKB
 from bot.nlu import emoji as emoji_reply
@@ -64,6 +64,7 @@ def gate(
         answering=answering,
         screened=state.screened,
         named=said.red_flags,
+        earlier=earlier_messages(tracker),
     )
     # Health conditions said in any message (or a button) change the advice from now on.
     conditions = (*state.precautions, *decided.assessment.precautions, *said.precautions)

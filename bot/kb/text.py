@@ -21,7 +21,7 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # Words that never change where it hurts: "back of my leg" is "back of the leg", and
 # the side is carried separately (also, the lookup table lemmatizes "left" as "leave").
 FILLER_WORDS = frozenset(
-    {"a", "an", "the", "my", "your", "his", "her", "their", "our", "its", "left", "right"}
+    {"a", "an", "the", "my", "me", "your", "his", "her", "their", "our", "its", "left", "right"}
 )
 
 # Plurals the lookup table gets wrong for body parts ("calves" -> "calve", the verb).

@@ -138,7 +138,12 @@ NOT_A_PLACE_PATTERNS: list[Pattern] = [
         "on foot", "off my chest", "arm and a leg", "pulling my leg", "pull my leg",
         "neck and neck", "head over heels", "right handed", "left handed", "on my back about",
         "on my back over", "the back of me", "back of the car", "back of the bus",
+        # All over, not a place: "aching from head to toe".
+        "head to toe", "head to foot", "head to feet", "top to toe", "head to heel",
     ),
+    # "it's doing my head in": it annoys me.
+    [_lemma("do"), _any("my", "me", "your", "his", "her", "their", "our"), {"ORTH": "head"},
+     {"ORTH": "in"}],
     [_lemma("give", "lend"), {**_any("me", "us", "you", "them"), "OP": "?"}, {"ORTH": "a"},
      {"ORTH": "hand"}],
     # "on my feet all day": standing, a trigger; not the feet as the place that hurts.

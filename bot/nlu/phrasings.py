@@ -3,7 +3,8 @@
 Two matchers run over the message's content words (without "my", "the", "left"...): one
 on the words as written (score 1.0), one on their lemmas (0.9), so "calves" finds
 "calf" and "back of the legs" finds "back of my leg". Unknown words are then corrected
-(`bot.nlu.typos`: "shouldr" is "shoulder") and matched again, at a lower score. Within
+(`bot.nlu.typos`: "shouldr" is "shoulder"; in a body slot more boldly, `bot.nlu.body_slot`:
+"my arn hurts") and matched again, at a lower score. Within
 each kind (zones, triggers, red flags) the longest match wins and hides the matches
 inside it, except that a phrasing joining two places ("neck and shoulder") does not cut
 another one in two ("neck and shoulder blade" is the neck and the shoulder blade).
@@ -17,10 +18,11 @@ from typing import TYPE_CHECKING
 
 from bot.kb.matcher import FUZZY, LEMMA, LEMMA_SCORE, PHRASE, Phrasing
 from bot.nlu import language
+from bot.nlu.body_slot import BodySlot
 from bot.nlu.cues import CONJUNCTIONS
 from bot.nlu.language import Token
 from bot.nlu.typos import Corrector
-from bot.nlu.vocabulary import Vocabulary
+from bot.nlu.vocabulary import Vocabulary, place_words
 
 if TYPE_CHECKING:
     from spacy.matcher import PhraseMatcher
@@ -106,6 +108,9 @@ class PhrasingFinder:
             vocabulary.forms,
             vocabulary.lookalikes | vocabulary.protected_words,
         )
+        self._body_slot = BodySlot(
+            place_words(vocabulary), vocabulary.words(), vocabulary.common_near_places
+        )
 
     def find(self, tokens: Sequence[Token]) -> list[Found]:
         """The phrasings in the message `tokens`, in text order, one kind's matches apart."""
@@ -116,6 +121,11 @@ class PhrasingFinder:
         lemmas = [tokens[index].lemma for index in content]
         candidates = list(self._candidates(self._doc(words, lemmas), frozenset()))
         corrected = [self.correction(word) for word in words]
+        for index, meant in self._body_slot.corrections(tokens).items():
+            if index in content:
+                position = content.index(index)
+                if corrected[position] == words[position]:
+                    corrected[position] = meant
         typos = frozenset(
             i for i, (said, meant) in enumerate(zip(words, corrected, strict=True)) if said != meant
         )

@@ -16,6 +16,7 @@ described too. Red flags come later (`RedFlagPriority` runs last) and still win.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -34,6 +35,17 @@ CAUSE_INTENT = "describe_cause"
 # The business questions (ask_price, ask_pregnancy_massage...): overridden only when the
 # message asks nothing and says where it hurts.
 QUESTION_PREFIX = "ask_"
+BOOK_INTENT = "book_session"
+# Any of these (a booking word, a day or time, a request) and a message may well ask for a
+# visit: the classifier's booking stands.
+_BOOKING_WORDS = re.compile(
+    r"\b(?:book\w*|appointments?|appt|sessions?|massages?|visits?|therapists?|masseu\w+|slots?"
+    r"|availab\w*|free|space|come (?:round|over|out|to)|pop (?:round|over)|tomorrow|tmrw"
+    r"|today|tonight|mon(?:day)?|tues?(?:day)?|wed(?:nesday)?|thu(?:rs)?(?:day)?|fri(?:day)?"
+    r"|sat(?:urday)?|sun(?:day)?|\d{1,2}(?::\d\d)?\s*(?:am|pm)|can|could|would|will"
+    r"|please|pls|want|wanna|like|love|need|fancy|sort)\b",
+    re.IGNORECASE,
+)
 # The confidence given to the intent the entities stand for.
 CONFIDENCE = 0.5
 
@@ -55,6 +67,12 @@ class PlaceNamedPriority(IntentRule):
         if intent == CAUSE_INTENT:
             # What brought it on and where it hurts, together, is a pain described.
             return (PAIN_INTENT, kept) if meant == PAIN_INTENT else None
+        if intent == BOOK_INTENT:
+            # A long story of a weekend's sport heard as a booking: with a place that hurts
+            # and not one word of booking in it, it is a pain described.
+            text = str(message.get(TEXT) or "")
+            told = meant == PAIN_INTENT and "?" not in text and not _BOOKING_WORDS.search(text)
+            return (PAIN_INTENT, kept) if told else None
         if intent not in OVERRIDABLE or meant is None:
             return None
         if meant == CAUSE_INTENT and intent != FALLBACK_INTENT:

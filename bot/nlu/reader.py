@@ -38,6 +38,7 @@ from bot.nlu import language
 from bot.nlu.cues import NOT_A_PLACE, Cue, CueMatcher
 from bot.nlu.language import Token
 from bot.nlu.phrasings import Found, PhrasingFinder
+from bot.nlu.qualifier import Qualifiers
 from bot.nlu.vocabulary import RED_FLAG, SIDE, TRIGGER, ZONE, Vocabulary
 from bot.safety.engine import SafetyEngine
 from bot.safety.rules import SafetyRules
@@ -147,6 +148,7 @@ class TriageReader:
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
         self._finder = PhrasingFinder(vocabulary)
+        self._qualifiers = Qualifiers(vocabulary)
         self._cues = CueMatcher()
         self.safety = SafetyEngine(
             SafetyRules.from_json(vocabulary.safety_rules)
@@ -161,6 +163,7 @@ class TriageReader:
             return Reading((), ())
         matched = self._finder.find(tokens)
         found = _not_moved(_meant(matched, self._cues.idioms(tokens)), self._cues.moved(tokens))
+        found = self._qualifiers.narrow(found, tokens)
         blocked = {
             position
             for item in found

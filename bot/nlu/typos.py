@@ -11,6 +11,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import cast
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from bot.kb.typos import Corrector
 
 __all__ = [
@@ -18,6 +21,7 @@ __all__ = [
     "SHORT_WORD_LOG_PROB",
     "Corrector",
     "common_english_near",
+    "common_english_near_any",
     "common_english_words",
 ]
 
@@ -32,6 +36,19 @@ SHORT_WORD_LENGTH = 4
 def common_english_near(corrector: Corrector) -> set[str]:
     """The frequent English words that `corrector` would otherwise take for typos."""
     return {word for word in common_english_words() if corrector.correct(word) != word}
+
+
+def common_english_near_any(targets: frozenset[str], known: frozenset[str]) -> frozenset[str]:
+    """The frequent English words (three letters or more, not in `known`) one slip of any
+    kind from a word of `targets`: "lip" from "hip", "heal" from "heel"."""
+    choices = sorted(targets)
+    return frozenset(
+        word
+        for word in common_english_words()
+        if len(word) >= 3
+        and word not in known
+        and process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=1) is not None
+    )
 
 
 @lru_cache(maxsize=1)

@@ -21,7 +21,7 @@ from bot.kb.matcher import Phrasing
 from bot.nlu import typos
 
 # Bump when the persisted shape changes: it is part of the Rasa training cache key.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 ZONE = "body_zone"
 TRIGGER = "trigger"
 RED_FLAG = "red_flag"
@@ -43,7 +43,10 @@ class Vocabulary:
     `forms` maps a word form to its lemma where they differ (for words the phrasings use);
     `lookalikes` are real words one slip from a phrasing word, never read as typos;
     `protected_words` are other words never corrected into a phrasing word: the words of
-    muscle aliases ("traps") and frequent English words close to a phrasing word ("should").
+    muscle aliases ("traps") and frequent English words close to a phrasing word ("should");
+    `common_near_places` are frequent English words one slip from a one-word place ("mum",
+    "lip", "heal"): where a place is plainly meant ("my X hurts"), they stay themselves,
+    where a word that is not English ("arn") is read as the place (`bot.nlu.body_slot`).
     """
 
     zone_parents: Mapping[str, str | None]
@@ -54,6 +57,7 @@ class Vocabulary:
     forms: Mapping[str, str] = field(default_factory=dict)
     lookalikes: frozenset[str] = frozenset()
     protected_words: frozenset[str] = frozenset()
+    common_near_places: frozenset[str] = frozenset()
     kb_hash: str = ""
     safety_rules: Mapping[str, Any] = field(default_factory=dict)
 
@@ -101,6 +105,7 @@ class Vocabulary:
             "forms": dict(sorted(self.forms.items())),
             "lookalikes": sorted(self.lookalikes),
             "protected_words": sorted(self.protected_words),
+            "common_near_places": sorted(self.common_near_places),
             "safety_rules": dict(self.safety_rules),
         }
 
@@ -126,6 +131,7 @@ class Vocabulary:
             forms=dict(data["forms"]),
             lookalikes=frozenset(data["lookalikes"]),
             protected_words=frozenset(data["protected_words"]),
+            common_near_places=frozenset(data["common_near_places"]),
             kb_hash=str(data.get("kb_hash", "")),
             safety_rules=dict(data.get("safety_rules") or {}),
         )
@@ -202,5 +208,17 @@ def _read(db: Database) -> Vocabulary:
     )
     corrector = typos.Corrector(read.words(), read.forms, read.lookalikes | read.protected_words)
     return dataclasses.replace(
-        read, protected_words=read.protected_words | typos.common_english_near(corrector)
+        read,
+        protected_words=read.protected_words | typos.common_english_near(corrector),
+        common_near_places=typos.common_english_near_any(place_words(read), read.words()),
+    )
+
+
+def place_words(words: Vocabulary) -> frozenset[str]:
+    """The one-word place phrasings ("knee", "calves", "tailbone"), as written and as lemmas."""
+    return frozenset(
+        word
+        for phrasing in words.phrasings.get(ZONE, ())
+        if len(phrasing.words) == 1
+        for word in (*phrasing.words, *phrasing.lemmas)
     )

@@ -26,6 +26,8 @@ NONE = "none"
 RED_FLAG_INTENT = "red_flag_symptom"
 AFFIRM_INTENT = "affirm"
 DENY_INTENT = "deny"
+# How many of the person's previous messages a red-flag pattern may be completed from.
+CARRIED_MESSAGES = 3
 
 
 @dataclass(frozen=True)
@@ -57,16 +59,19 @@ def decide(
     answering: str | None = None,
     screened: Collection[str] = (),
     named: Iterable[str] = (),
+    earlier: Iterable[str] = (),
 ) -> Decision:
     """The decision for one message.
 
     `zones`: the body zones the message names; `answering`: the screening id the previous
     reply asked; `screened`: screening ids already answered in this conversation; `named`:
-    red-flag ids the NLU's entities name (the same engine in the model, or a button).
+    red-flag ids the NLU's entities name (the same engine in the model, or a button);
+    `earlier`: the person's previous messages in this conversation, latest last (what they
+    asserted completes a pattern this message adds to: `SafetyEngine.assess(carried=...)`).
     """
     asked = engine.screening(answering) if answering else None
     given = asked.concepts if asked else ()
-    assessment = engine.assess(text, given=given)
+    assessment = engine.assess(text, given=given, carried=carried_concepts(engine, earlier))
     found = [(flag.id, flag.level) for flag in assessment.flags]
     found += [(flag_id, rule.level) for flag_id in named if (rule := engine.flag(flag_id))]
     if found:
@@ -85,6 +90,12 @@ def decide(
         if partial is not None:
             return Decision(FLAG, partial.id, partial.level, None, assessment)
     return Decision(NONE, assessment=assessment)
+
+
+def carried_concepts(engine: SafetyEngine, earlier: Iterable[str]) -> frozenset[str]:
+    """The concepts the last `CARRIED_MESSAGES` of `earlier` asserted."""
+    recent = list(earlier)[-CARRIED_MESSAGES:]
+    return frozenset(concept for text in recent for concept in engine.assess(text).concepts)
 
 
 def _screening(

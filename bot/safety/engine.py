@@ -50,6 +50,8 @@ _MONTHS = frozenset(
     }
 )  # fmt: skip
 SYMPTOM_KINDS = ("sign", "quality", "onset", "spread")
+# Signs that say where as much as what, carried from earlier messages like the sites.
+CARRIED_SIGNS = frozenset({"headache"})
 # "I'm 72", "my dad (80)", "aged 67", "she's 81", "72 years old", "in his 70s".
 _AGE = re.compile(
     r"(?:\b(?:i'?m|i am|aged?|he'?s|she'?s|he is|she is|turned|turning|now)\s+(\d{2,3})\b"
@@ -130,6 +132,14 @@ class SafetyEngine:
             lemmas=False,
         )
 
+    def _places(self, concepts: Iterable[str]) -> frozenset[str]:
+        """The concepts of `concepts` that say where (sites), and a headache."""
+        return frozenset(
+            concept
+            for concept in concepts
+            if self._kinds.get(concept) == "site" or concept in CARRIED_SIGNS
+        )
+
     @staticmethod
     def _crisis_modifiers(
         modifiers: frozenset[str],
@@ -198,8 +208,17 @@ class SafetyEngine:
                     best = candidate
         return FlagFound(best[2], best[3], 0, 0) if best else None
 
-    def assess(self, text: str, given: Iterable[str] = ()) -> Assessment:
-        """The flags, concepts and sites `text` asserts; `given` concepts count as said."""
+    def assess(
+        self, text: str, given: Iterable[str] = (), carried: Iterable[str] = ()
+    ) -> Assessment:
+        """The flags, concepts and sites `text` asserts; `given` concepts count as said.
+
+        `carried` are the concepts the person's previous messages asserted; the places among
+        them (and a headache) complete a flag's pattern when this message asserts the rest
+        of it ("lower back's been bad", then "and today I wet myself": the back is carried).
+        Only places carry: a quality or a sign said earlier ("heavy", of weights at the gym)
+        is too loosely tied to a later message to complete a flag with it.
+        """
         tokens = language.tokenize(text)
         given = frozenset(given)
         if not tokens and not given:
@@ -248,7 +267,8 @@ class SafetyEngine:
         flags = [
             found
             for rule in self.rules.flags
-            if (found := self._raised(rule, asserted, given, tokens)) is not None
+            if (found := self._raised(rule, asserted, given, tokens, self._places(carried)))
+            is not None
         ]
         flags.sort(key=lambda flag: urgency(flag.level))
         present = frozenset(asserted) | given
@@ -272,9 +292,12 @@ class SafetyEngine:
         asserted: dict[str, list[TermHit]],
         given: frozenset[str],
         tokens: Sequence[Token],
+        carried: frozenset[str] = frozenset(),
     ) -> FlagFound | None:
         for pattern in rule.patterns:
             span = _completed(pattern, asserted, given)
+            if span is None and carried and any(c in asserted for c in pattern.concepts):
+                span = _completed(pattern, asserted, given | carried)
             if span is not None:
                 first, last = span
                 if tokens:
@@ -310,12 +333,15 @@ def _completed(
 
 
 def _dated_past(tokens: Sequence[Token]) -> list[Trigger]:
-    """Historical triggers for dates: "in 2018", "back in March", "last summer"."""
+    """Historical triggers for dates: "in 2018", "back in March", "last summer". A date after
+    "since" starts what is still going on ("lost weight since Christmas"): not the past."""
     found = []
     for position, token in enumerate(tokens):
         before = tokens[position - 1].text if position else ""
+        if before == "since":
+            continue
         if _YEAR.match(token.text) or (
-            token.text in _MONTHS and before in ("in", "since", "last", "back", "over")
+            token.text in _MONTHS and before in ("in", "last", "back", "over")
         ):
             found.append(Trigger(context.HISTORICAL, "both", position, position))
     return found

@@ -65,6 +65,17 @@ async def test_the_greeting_links_the_privacy_notice(
     assert outcome.messages[0]["privacy_url"] == "https://massage.example/privacy"
 
 
+async def test_a_greeting_in_pain_hears_it_and_goes_on_to_triage(
+    run: Run, tracker: Callable[..., Any], private: Settings
+) -> None:
+    outcome = await run(ActionGreet(), tracker("hello, my back is killing me", "greet"))
+    assert outcome.messages[0]["response"] == "utter_greet_in_pain"
+    assert outcome.messages[0]["privacy_url"] == "https://massage.example/privacy"
+    assert outcome.events == [
+        {"event": "followup", "timestamp": None, "name": "action_explain_sources"}
+    ]
+
+
 async def test_what_is_kept_is_answered_from_the_settings(
     run: Run, tracker: Callable[..., Any], private: Settings
 ) -> None:

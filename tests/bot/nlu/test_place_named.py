@@ -75,3 +75,24 @@ def test_a_business_question_heard_in_a_pain_stated_is_the_pain() -> None:
     assert stated.get("intent")["name"] == "describe_pain"
     assert asked.get("intent")["name"] == "ask_pregnancy_massage"
     assert marked.get("intent")["name"] == "ask_pregnancy_massage"
+
+
+def test_a_booking_heard_in_a_pain_story_with_no_word_of_booking_is_the_pain() -> None:
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.place_named import PlaceNamedPriority
+
+    def parsed(text: str) -> Message:
+        message = Message(data={"text": text})
+        message.set("intent", {"name": "book_session", "confidence": 0.6})
+        message.set("intent_ranking", [{"name": "book_session", "confidence": 0.6}])
+        message.set("entities", [{"entity": "body_zone", "value": "calf"}])
+        return message
+
+    story = parsed("did a 10k with my sister for charity and now my calf is at me")
+    asks = parsed("could someone sort out my calf on saturday")
+    booking = parsed("I'd like a massage for my calf")
+    PlaceNamedPriority().process([story, asks, booking])
+    assert story.get("intent") == {"name": "describe_pain", "confidence": 0.6}
+    assert asks.get("intent")["name"] == "book_session"
+    assert booking.get("intent")["name"] == "book_session"
