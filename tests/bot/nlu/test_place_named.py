@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.nlu.place_named import meant_intent
+
+
+def heard(text: str, intent: str, confidence: float, zone: str) -> Any:
+    """A message the classifier heard as `intent`, with one place found in it."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    message = Message(data={"text": text})
+    message.set("intent", {"name": intent, "confidence": confidence})
+    message.set("intent_ranking", [{"name": intent, "confidence": confidence}])
+    message.set("entities", [{"entity": "body_zone", "value": zone}])
+    return message
 
 
 def test_an_asserted_place_is_a_pain_a_trigger_alone_a_cause() -> None:
@@ -57,16 +70,10 @@ def test_a_cause_that_names_a_place_is_a_pain_described() -> None:
 
 
 def test_a_business_question_heard_in_a_pain_stated_is_the_pain() -> None:
-    from rasa.shared.nlu.training_data.message import Message
-
     from bot.nlu.place_named import PlaceNamedPriority
 
-    def parsed(text: str) -> Message:
-        message = Message(data={"text": text})
-        message.set("intent", {"name": "ask_pregnancy_massage", "confidence": 0.5})
-        message.set("intent_ranking", [{"name": "ask_pregnancy_massage", "confidence": 0.5}])
-        message.set("entities", [{"entity": "body_zone", "value": "low_back"}])
-        return message
+    def parsed(text: str) -> Any:
+        return heard(text, "ask_pregnancy_massage", 0.5, "low_back")
 
     stated = parsed("I'm 26 weeks pregnant and my lower back aches by the evening")
     asked = parsed("26 weeks pregnant and my lower back aches, can you still massage me")
@@ -78,16 +85,10 @@ def test_a_business_question_heard_in_a_pain_stated_is_the_pain() -> None:
 
 
 def test_a_booking_heard_in_a_pain_story_with_no_word_of_booking_is_the_pain() -> None:
-    from rasa.shared.nlu.training_data.message import Message
-
     from bot.nlu.place_named import PlaceNamedPriority
 
-    def parsed(text: str) -> Message:
-        message = Message(data={"text": text})
-        message.set("intent", {"name": "book_session", "confidence": 0.6})
-        message.set("intent_ranking", [{"name": "book_session", "confidence": 0.6}])
-        message.set("entities", [{"entity": "body_zone", "value": "calf"}])
-        return message
+    def parsed(text: str) -> Any:
+        return heard(text, "book_session", 0.6, "calf")
 
     story = parsed("did a 10k with my sister for charity and now my calf is at me")
     asks = parsed("could someone sort out my calf on saturday")
