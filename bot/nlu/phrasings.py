@@ -121,11 +121,11 @@ class PhrasingFinder:
         lemmas = [tokens[index].lemma for index in content]
         candidates = list(self._candidates(self._doc(words, lemmas), frozenset()))
         corrected = [self.correction(word) for word in words]
+        position_of = {index: position for position, index in enumerate(content)}
         for index, meant in self._body_slot.corrections(tokens).items():
-            if index in content:
-                position = content.index(index)
-                if corrected[position] == words[position]:
-                    corrected[position] = meant
+            position = position_of.get(index)
+            if position is not None and corrected[position] == words[position]:
+                corrected[position] = meant
         typos = frozenset(
             i for i, (said, meant) in enumerate(zip(words, corrected, strict=True)) if said != meant
         )

@@ -84,7 +84,7 @@ class Qualifiers:
             if part is not None:
                 item = dataclasses.replace(item, owners=(part,), score=round(item.score * SCORE, 3))
                 used.add(at)
-            elif at in bare_back and tokens[at - 2].text in _AT_THE_BACK:
+            elif at in bare_back and at >= 2 and tokens[at - 2].text in _AT_THE_BACK:
                 used.add(at)  # "where my bra strap sits, at the back": where, not the back
             narrowed.append(item)
         return [item for item in narrowed if not (item.first in used and item.first in bare_back)]
