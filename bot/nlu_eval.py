@@ -12,9 +12,10 @@ What it measures:
   `full_retrieval_intent_name`, or `response_selector[<intent>].response.intent_response_key`).
 - entities: per message, the set of (type, value) pairs. body_zone counts asserted zones
   only (role not "negated"); body_zone_negated the negated ones; trigger and side count
-  every value whatever its role. Precision, recall and F1 add the true positives, false
-  positives and false negatives of all messages (micro average); with neither gold nor
-  predictions of a type they are null.
+  asserted values only, as the assistant takes them ("no fall" names no injury).
+  Precision, recall and F1 add the true positives, false positives and false negatives
+  of all messages (micro average); with neither gold nor predictions of a type they are
+  null.
 - negation accuracy: over every gold zone of every message, the share judged right. A
   gold negated zone is right when the model has that zone negated; a gold asserted zone
   is right unless the model has that zone negated and not also asserted. A missed
@@ -127,7 +128,7 @@ def entity_pairs(entities: Iterable[Mapping[str, Any]]) -> dict[str, set[str]]:
         kind, value = entity.get("entity"), str(entity.get("value"))
         if kind == ZONE:
             pairs["body_zone_negated" if entity.get("role") == NEGATED else ZONE].add(value)
-        elif kind in pairs:
+        elif kind in pairs and entity.get("role") != NEGATED:
             pairs[str(kind)].add(value)
     return pairs
 

@@ -76,6 +76,10 @@ PSEUDO_NEGATION_PATTERNS: list[Pattern] = [
         "not sure", "not only", "not just", "no idea", "no matter", "no doubt", "no clue",
         "not certain", "dont know", "didnt know", "do not know", "not too", "not that bad",
         "not so bad", "not as bad", "not bad", "never mind", "no worse",
+        # Openers that deny nothing: "not gonna lie, it's from scrolling in bed".
+        "not gonna lie", "not going to lie", "not to lie", "not gunna lie", "not being funny",
+        "not to be dramatic", "not to moan", "not to complain", "no offence", "no joke",
+        "no lie", "not kidding", "no kidding", "not even joking", "no word of a lie",
     ),
     # "no my knee hurts", "no I..." : "no" answering a question, not negating what follows.
     [{"ORTH": "no"}, _any("my", "its", "it", "i", "im", "ive", "the", "thats")],
@@ -115,10 +119,20 @@ CLAUSE_END_PATTERNS: list[Pattern] = [
     ),
     [{"ORTH": "it"}, _any("is", "was", "feels", "seems", "s")],
 ]  # fmt: skip
+# Side words typed fast ("rite sholder", "lft knee"): read as the bare word they stand for.
+SIDE_TYPOS = {
+    "rite": "right", "rigth": "right", "rihgt": "right", "rght": "right", "riht": "right",
+    "rigt": "right", "righ": "right", "lft": "left", "lef": "left", "letf": "left",
+    "lfet": "left", "leftt": "left", "bith": "both", "boht": "both",
+}  # fmt: skip
+BARE_SIDE_WORDS = frozenset({"left", "right", "both", *SIDE_TYPOS})
 SIDE_PATTERNS = {
-    LEFT: _words("left", "left side", "left hand side", "left sided", "lhs"),
-    RIGHT: _words("right", "right side", "right hand side", "right sided", "rhs"),
-    BOTH: _words("both", "both sides", "either side", "each side", "both sided", "bilateral"),
+    LEFT: _words("left", "left side", "left hand side", "left sided", "lhs",
+                 *(typo for typo, side in SIDE_TYPOS.items() if side == "left")),
+    RIGHT: _words("right", "right side", "right hand side", "right sided", "rhs",
+                  *(typo for typo, side in SIDE_TYPOS.items() if side == "right")),
+    BOTH: _words("both", "both sides", "either side", "each side", "both sided", "bilateral",
+                 *(typo for typo, side in SIDE_TYPOS.items() if side == "both")),
 }  # fmt: skip
 NOT_A_PLACE_PATTERNS: list[Pattern] = [
     [
@@ -128,6 +142,23 @@ NOT_A_PLACE_PATTERNS: list[Pattern] = [
         {"ORTH": "back"},
     ],
     [_any("while", "years", "weeks", "months", "days", "ages", "way", "time"), {"ORTH": "back"}],
+    # "can you phone me back", "get you back", "ring them back".
+    [_lemma("call", "ring", "phone", "text", "get", "message", "email", "pay", "bring", "give",
+            "send", "take", "want", "push", "claim", "move", "put", "set", "knock", "pull",
+            "win", "hold", "change", "switch"),
+     _any("me", "you", "us", "them", "him", "her", "it", "this", "that", "things"),
+     {"ORTH": "back"}],
+    # Returned: "the knots are all back", "it's back again", "right back where they were"
+    # (not "my back again": the possessive makes it the place).
+    [{"ORTH": {"NOT_IN": ["my", "the", "me", "your", "his", "her", "their", "our", "lower",
+                          "upper", "mid", "middle", "bad", "sore", "and", "or", "n", "&",
+                          "whole", "stiff", "achy", "aching", "painful", "entire"]}},
+     {"ORTH": "back"}, _any("again", "already", "where", "within")],
+    [_any("right", "straight"), {"ORTH": "back"}, _any("again", "already", "where", "within")],
+    [_any("all", "are", "were", "theyre", "its", "thats"),
+     {"ORTH": "back"},
+     {**_any("again", "already", "where", "within", "after", "by", "in", "now", "worse", "with",
+             "the", "a", "and", ",", ".", "!", "?"), "OP": "?"}],
     [_any("round", "around", "out"), {"ORTH": "the", "OP": "?"}, {"ORTH": "back"}],
     *_words(
         "back to", "back then", "back home", "back and forth", "back in the day",
@@ -157,7 +188,7 @@ NOT_A_PLACE_PATTERNS: list[Pattern] = [
     # Returning to the chat: "sorry, I'm back", "ok back now, where were we?".
     [{"LOWER": {"IN": ["i", "we", "im", "i'm"]}},
      {"LOWER": {"IN": ["'m", "am", "'re", "are", "m"]}, "OP": "?"}, {"ORTH": "back"}],
-    [_any("ok", "okay", "right", "sorry", "so", "and"), {"ORTH": ",", "OP": "?"},
+    [_any("ok", "okay", "right", "sorry", "so"), {"ORTH": ",", "OP": "?"},
      {"ORTH": "back"}, _any("now", "again")],
     # A round trip: "drove to leeds and back", "there and back".
     [_any("to", "from"), {"IS_ALPHA": True}, {"ORTH": "and"}, {"ORTH": "back"}],
@@ -205,6 +236,36 @@ NOT_A_TRIGGER_PATTERNS: list[Pattern] = [
                           "muscle", "muscles", "ups", "up"]}}],
     [_any("to", "when", "im", "while", "if", "can", "cant", "or"),
      {**_any("i", "you"), "OP": "?"}, _lemma("twist", "pull")],
+    # The service, not a cause: "do you do sports massage?", "a qualified sports therapist".
+    [_any("sport", "sports"),
+     _any("massage", "massages", "therapist", "therapists", "therapy", "masseur", "masseuse")],
+    # A lift to ride, not a load: "the lift is broken", "no lift in my block", "give me a lift".
+    [_any("the", "a", "no", "our", "lifts"), {"ORTH": {"IN": ["lift", "lifts"]}},
+     {"ORTH": {"NOT_IN": ["weights", "heavy", "boxes", "things", "it", "them"]}, "OP": "?"}],
+    # Rolling a ball or a foam roller on the sore spot, not a rolled ankle.
+    [_any("roll", "rolls"),
+     _any("it", "out", "up", "around", "round", "along", "the", "a", "with", "them", "this",
+          "that", "against", "back", "forward", "slowly", "gently", "into")],
+    [{"ORTH": "rolling"},
+     _any("out", "up", "around", "round", "along", "with", "against", "back", "forward",
+          "slowly", "gently")],
+    [_any("foam", "massage", "tennis", "lacrosse", "spiky"),
+     {"LEMMA": {"IN": ["roll", "roller", "rolling", "ball"]}}],
+    # Things that run: "are the trains running?", "running a business", "running the kids".
+    [_any("trains", "train", "buses", "bus", "trams", "tube", "nose", "tap", "clock", "engine",
+          "car", "heating", "program", "app"),
+     {**_any("are", "is", "arent", "isnt", "still", "not", "be", "been"), "OP": "?"},
+     _lemma("run")],
+    [{**_any("i", "we", "you", "he", "she", "they", "to"), "OP": "?"},
+     _lemma("run"), _any("low", "short", "over", "behind", "late", "early", "smoothly", "this")],
+    [{**_any("i", "we", "you", "he", "she", "they", "to"), "OP": "?"},
+     _lemma("run"), _any("a", "my", "our", "the", "his", "her", "their"),
+     {**_any("own", "small", "little", "busy", "family"), "OP": "*"},
+     _any("business", "shop", "cafe", "company", "pub", "restaurant", "nursery", "team",
+          "salon", "bar", "household", "house", "kitchen", "farm", "office", "department",
+          "school", "club", "charity", "store", "firm")],
+    # Calling someone: "can I phone the office?", "phone your team".
+    [_lemma("phone"), _any("the", "your", "someone", "somebody", "anyone", "a", "him", "her")],
 ]  # fmt: skip
 
 

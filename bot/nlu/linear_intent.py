@@ -16,6 +16,7 @@ leaves out counts as 0 there). The FallbackClassifier after it judges the blend.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -26,6 +27,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.safety.terms import TEXT_SPEAK as SAFETY_TEXT_SPEAK
 
 logger = logging.getLogger(__name__)
 
@@ -50,9 +53,31 @@ def blend(
     ]
 
 
+# Text-speak read as the words it stands for, for training and parsing alike: "ok wat do i
+# do rite now", "hw long shud i press". The safety engine's list, without the bare digits
+# ("at 2", "4 of us" stay numbers), and the shortenings people use for questions.
+TEXT_SPEAK = {
+    **{said: meant for said, meant in SAFETY_TEXT_SPEAK.items() if not said.isdigit()},
+    "wot": "what", "wht": "what", "rite": "right", "plz": "please", "pls": "please",
+    "plez": "please", "shud": "should", "shld": "should", "cud": "could", "wud": "would",
+    "abt": "about", "bout": "about", "dunno": "dont know", "wanna": "want to",
+    "gonna": "going to", "gotta": "got to", "y": "why", "hw": "how", "wer": "where",
+    "whr": "where", "tmr": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
+    "nd": "and", "gud": "good", "sum1": "someone", "some1": "someone", "any1": "anyone",
+    "ne1": "anyone", "txt": "text", "msg": "message", "appt": "appointment",
+    "thnx": "thanks", "thanx": "thanks", "ty": "thank you", "dat": "that", "dis": "this",
+    "yu": "you", "ya": "you", "m8": "mate", "gr8": "great", "l8r": "later", "rly": "really",
+    "dnt": "dont", "hav": "have", "av": "have", "ov": "of", "cn": "can", "kn": "can",
+    "anythin": "anything", "nothin": "nothing",
+    "somethin": "something", "doin": "doing", "goin": "going", "gettin": "getting",
+}  # fmt: skip
+_WORD = re.compile(r"[a-z0-9']+")
+
+
 def text_of(message: Message) -> str:
-    """What the model reads: the message text, lower-cased."""
-    return str(message.get(TEXT) or "").lower()
+    """What the model reads: the message text, lower-cased, text-speak spelt out."""
+    text = str(message.get(TEXT) or "").lower()
+    return _WORD.sub(lambda word: TEXT_SPEAK.get(word.group(), word.group()), text)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -65,6 +90,8 @@ class LinearIntentClassifier(GraphComponent):
             "C": 30.0,  # inverse regularisation of the logistic regression
             "weight": 0.7,  # the linear model's share of the blend (1.0: it alone)
             "max_iter": 3000,
+            # What `text_of` reads; a new value retrains past Rasa's cache.
+            "reads": "lower-case, text-speak spelt out",
         }
 
     @staticmethod

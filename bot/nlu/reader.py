@@ -18,7 +18,9 @@ calls for each message. On top of the phrasings found (`bot.nlu.phrasings`) it d
   side mention attached to the nearest zone in its sentence, a zone after it winning a
   tie (a comma does not part them: "my knee, on the right side"); bare "right", "left"
   and "both" count only where they clearly say a side ("right knee", "on the right",
-  "both calves"), not in "right now", "right behind", "both my neck and my back".
+  "both calves", or as an afterthought: "my heel is sore, left one", "knees are shot,
+  both of them"), not in "right now", "right behind", "both my neck and my back", nor
+  the question tag "..., right?". Side words typed fast ("rite", "lft") count as the word.
 - red flags: the project's one safety engine (`bot.safety.engine`) reads the message;
   a message with a red flag (or a crisis) mentions its red flags only, each spanning its
   evidence; triage stops there, and what else it names is not triage input.
@@ -71,6 +73,12 @@ _SIDE_ANSWER = frozenset(
         "both", "left", "right", "more", "id", "say", "please", "thanks",
     }
 )  # fmt: skip
+# Words that may follow an afterthought side before its clause ends: ", left one i think".
+_AFTERTHOUGHT_TAIL = frozenset(
+    {"one", "ones", "side", "of", "them", "em", "only", "mainly", "mostly", "too", "i", "think",
+     "though", "again", "as", "well", "more", "just"}
+)  # fmt: skip
+_DISCOURSE_AFTER_RIGHT = frozenset({"so", "well", "anyway", "ok", "okay", "now", "then"})
 _LIST_TAIL = frozenset({"either", "too", "neither", "also", "or", "nor"})
 
 
@@ -385,7 +393,7 @@ def _sides(tokens: Sequence[Token], cues: Sequence[Cue], found: Sequence[Found])
     for cue in cues:
         if cue.label not in cue_labels.SIDE_LABELS:
             continue
-        if cue.first != cue.last or tokens[cue.first].text not in ("left", "right", "both"):
+        if cue.first != cue.last or tokens[cue.first].text not in cue_labels.BARE_SIDE_WORDS:
             sides.append(_Side(cue.label, cue.first, cue.last, 1.0))
         elif _bare_side_counts(cue.first, tokens, zone_starts, found):
             sides.append(_Side(cue.label, cue.first, cue.last, BARE_SIDE_SCORE))
@@ -396,7 +404,7 @@ def _bare_side_counts(
     position: int, tokens: Sequence[Token], zone_starts: dict[int, Found], found: Sequence[Found]
 ) -> bool:
     """Whether a lone "left", "right" or "both" says a side here (see the module docstring)."""
-    word = tokens[position].text
+    word = cue_labels.SIDE_TYPOS.get(tokens[position].text, tokens[position].text)
     inside_zone = any(item.entity == ZONE and item.first < position < item.last for item in found)
     if inside_zone:
         return True
@@ -419,8 +427,32 @@ def _bare_side_counts(
         and (following is None or following.is_punct or following.text in _SIDE_TAIL)
     ):
         return True
+    if _afterthought(position, word, tokens, found):
+        return True
     words = [token.text for token in tokens if not token.is_punct]
     return all(text in _SIDE_ANSWER for text in words)
+
+
+def _afterthought(
+    position: int, word: str, tokens: Sequence[Token], found: Sequence[Found]
+) -> bool:
+    """A side added after the place, as a clause of its own: "my heel is sore, left one",
+    "my knees are shot, both of them", "outer elbow aches, left, when I lift"; not the
+    question tag "..., right?"."""
+    if position == 0 or not tokens[position - 1].is_punct:
+        return False
+    if not any(item.entity == ZONE and item.last < position for item in found):
+        return False
+    after = position + 1
+    while after < len(tokens) and not tokens[after].is_punct:
+        if tokens[after].text not in _AFTERTHOUGHT_TAIL:
+            return False
+        after += 1
+    if word != "right" or after >= len(tokens):
+        return True
+    # "..., right?" asks; "my neck hurts, right, so what do I do" is "right" as a filler.
+    following = tokens[after + 1].text if after + 1 < len(tokens) else ""
+    return tokens[after].text != "?" and following not in _DISCOURSE_AFTER_RIGHT
 
 
 def _joins_two_places(zone: Found, tokens: Sequence[Token], found: Sequence[Found]) -> bool:

@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from bot.kb.matcher import Phrasing
 from bot.nlu import typos
+from bot.nlu.cues import SIDE_TYPOS
 
 # Bump when the persisted shape changes: it is part of the Rasa training cache key.
 FORMAT_VERSION = 3
@@ -202,7 +203,8 @@ def _read(db: Database) -> Vocabulary:
         lookalikes=frozenset(row["word"] for row in _rows(db, "lookalikes")),
         protected_words=frozenset(
             word for row in _rows(db, "muscle_aliases") for word in row["words"].split()
-        ),
+        )
+        | frozenset(SIDE_TYPOS),  # "lft" is the left side, not "lift"
         kb_hash=str(meta.get("content_hash", "")),
         safety_rules=next((json.loads(row["rules"]) for row in _rows(db, "safety_rules")), {}),
     )

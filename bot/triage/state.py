@@ -106,9 +106,10 @@ class Mentions:
             kind = entity.get("entity")
             if kind == ZONE_ENTITY:
                 found["negated" if entity.get("role") == NEGATED_ROLE else "zone"].append(value)
-            elif kind == SIDE_ENTITY and value in SIDES:
+            elif kind == SIDE_ENTITY and value in SIDES and entity.get("role") != NEGATED_ROLE:
                 side = value
-            elif kind == TRIGGER_ENTITY:
+            elif kind == TRIGGER_ENTITY and entity.get("role") != NEGATED_ROLE:
+                # "no fall, no accident": a denied cause is not what set the pain off.
                 found["trigger"].append(value)
             elif kind == RED_FLAG_ENTITY and entity.get("role") != NEGATED_ROLE:
                 found["red_flag"].append(value)

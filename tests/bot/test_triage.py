@@ -87,6 +87,19 @@ def test_mentions_read_entities_in_order_with_negation_and_side() -> None:
     )
 
 
+def test_a_denied_cause_or_side_is_not_taken() -> None:
+    said = Mentions.from_entities(
+        [
+            {"entity": "trigger", "value": "acute_injury", "role": "negated"},
+            {"entity": "body_zone", "value": "neck"},
+            {"entity": "side", "value": "right", "role": "negated"},
+            {"entity": "trigger", "value": "desk_work"},
+        ]
+    )
+    assert said.triggers == ("desk_work",)
+    assert said.side is None
+
+
 def test_state_reads_and_writes_the_slots() -> None:
     slots = {
         "body_zones": ["temple"],

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.linear_intent import blend
+from bot.nlu.linear_intent import blend, text_of
 
 
 def test_the_blend_weighs_both_rankings_and_keeps_intents_either_side_knows() -> None:
@@ -50,3 +51,16 @@ def test_trained_component_classifies_unseen_wording_and_survives_persisting(tmp
     loaded.process([message])
     assert message.get("intent")["name"] == "ask_price"
     assert message.get("intent_ranking")[0]["name"] == "ask_price"
+
+
+@pytest.mark.parametrize(
+    ("said", "read"),
+    [
+        ("Wot shud I do tonite", "what should i do tonight"),
+        ("hw do u press it", "how do you press it"),
+        ("book me at 2 for 4 of us", "book me at 2 for 4 of us"),  # numbers stay numbers
+        ("isn't it 2pm", "isn't it 2pm"),
+    ],
+)
+def test_the_model_reads_text_speak_as_the_words_it_stands_for(said: str, read: str) -> None:
+    assert text_of(Message({"text": said})) == read

@@ -45,6 +45,16 @@ def test_a_perfect_model_scores_one_everywhere() -> None:
     assert report["hardest_misses"] == []
 
 
+def test_a_denied_cause_is_no_predicted_trigger() -> None:
+    examples = [Example("my neck hurts, no fall or anything", "describe_pain", (zone("neck"),))]
+    denied = {"entity": "trigger", "value": "acute_injury", "role": "negated"}
+    predictions = [Prediction("describe_pain", 0.9, (zone("neck"), denied))]
+
+    report = score(examples, predictions)
+
+    assert report["entities"]["trigger"]["fp"] == 0
+
+
 def test_a_retrieval_intent_counts_only_when_the_response_key_is_right() -> None:
     predictions = [
         Prediction("describe_pain", 0.9, EXAMPLES[0].entities),

@@ -15,16 +15,17 @@ from bot import settings as settings_module
 from bot.model import current_model
 from bot.nlu_eval import HELDOUT, REPORT_NAME, file_hash
 
-# Measured on the two held-out sets together (1306 messages written apart from the
-# training data, long, messy and indirect; see tests/nlu/heldout.yml): intent macro-F1
-# 0.906, body_zone 0.866, trigger 0.760, side 0.879, negation 0.988 (session 7). These
-# floors keep a change from losing what that reaches; the target of issue 14 is
-# 0.95 / 0.95 / 0.90 / 0.95 / 0.95 and is not met yet.
+# Measured on the held-out sets together (1,452 messages written apart from the training
+# data, long, messy and indirect; see tests/nlu/heldout.yml), session 15: intent macro-F1
+# 0.910, body_zone 0.873, trigger 0.778, side 0.946, negation 0.988. Trigger and side
+# count asserted values only ("no fall" names no injury). These floors keep a change from
+# losing what that reaches; the target of issue 14 is 0.95 / 0.95 / 0.90 / 0.95 / 0.95
+# and is not met yet.
 FLOORS = {
     "intent macro-F1": (("intent", "macro_f1"), 0.88),
-    "body_zone F1": (("entities", "body_zone", "f1"), 0.84),
-    "trigger F1": (("entities", "trigger", "f1"), 0.73),
-    "side F1": (("entities", "side", "f1"), 0.85),
+    "body_zone F1": (("entities", "body_zone", "f1"), 0.85),
+    "trigger F1": (("entities", "trigger", "f1"), 0.75),
+    "side F1": (("entities", "side", "f1"), 0.92),
     "negation accuracy": (("negation", "accuracy"), 0.97),
 }
 

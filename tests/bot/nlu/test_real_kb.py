@@ -148,3 +148,96 @@ def test_twisting_as_a_movement_is_no_injury(
     mentions = read(real_reader, said)
     assert (("trigger", "acute_injury", False) in mentions) is injured
     assert ("trigger", "stress", False) not in mentions
+
+
+def asserted_triggers(reader: TriageReader, said: str) -> set[str]:
+    return {value for entity, value, negated in read(reader, said) if entity == "trigger"
+            and not negated}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("said", "trigger", "named"),
+    [
+        # The service, a lift to ride, a ball to roll, things that run, calling someone.
+        ("is your team trained in sports massage", "sport", False),
+        ("i want a proper sports therapist not a spa", "sport", False),
+        ("the lift in my block is out so the stairs it is", "lifting", False),
+        ("im lifting heavy crates at work and my back aches", "lifting", True),
+        ("should i roll it with the ball or just press", "acute_injury", False),
+        ("foam roller on my calves is agony", "acute_injury", False),
+        ("went over on my ankle and rolled it last week", "acute_injury", True),
+        ("sore from rolling it playing five a side", "acute_injury", True),
+        ("will the buses be running on the bank holiday", "running", False),
+        ("i train and run most days and my hamstring is tight", "running", True),
+        ("i run my own salon and my feet are wrecked", "running", False),
+        ("we run a busy pub and im on my feet", "running", False),
+        ("i ran my first 10k and my shins hurt", "running", True),
+        ("i run on the treadmill most mornings and my knee aches", "running", True),
+        ("could i phone someone about the booking", "phone_use", False),
+        ("on my phone all evening and my neck is stiff", "phone_use", True),
+        # Worry about the pain asks a question; worry as a cause is said with its cause.
+        ("should i be worried about this ache", "stress", False),
+        ("ive been worried sick about my exams and my jaw is tight", "stress", True),
+        ("do you do laser hair removal", "lifting", False),
+        ("i work in removals and my lower back is done in", "lifting", True),
+        # "Not gonna lie" opens a sentence; it denies nothing.
+        ("not gonna lie its all the scrolling in bed, my neck is stiff", "phone_use", True),
+        ("no word of a lie, football on sunday wrecked my hamstring", "sport", True),
+    ],
+)
+def test_a_trigger_word_used_for_something_else_names_no_trigger(
+    real_reader: TriageReader, said: str, trigger: str, named: bool
+) -> None:
+    assert (trigger in asserted_triggers(real_reader, said)) is named
+
+
+@pytest.mark.parametrize(
+    ("said", "side"),
+    [
+        ("my shin hurts when i walk, right one", "right"),
+        ("ankles are swollen and stiff, both of them", "both"),
+        ("my outer hip aches, left, ever since the move", "left"),
+        ("knee pain when i kneel, left one i think", "left"),
+        ("rite calf keeps cramping", "right"),
+        ("lft hip is sore", "left"),
+        ("ache in my lower back on the rigth", "right"),
+    ],
+)
+def test_a_side_said_as_an_afterthought_or_mistyped_is_the_side(
+    real_reader: TriageReader, said: str, side: str
+) -> None:
+    assert ("side", side, False) in read(real_reader, said)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "its the knee, right?",
+        "my neck hurts, right, so what should i do",
+        "lft the heavy bags at work",  # not a side without a place
+    ],
+)
+def test_a_question_tag_or_filler_right_is_no_side(real_reader: TriageReader, said: str) -> None:
+    assert not {value for entity, value, _ in read(real_reader, said) if entity == "side"}
+
+
+def test_calling_someone_back_names_no_back(real_reader: TriageReader) -> None:
+    zones = {value for entity, value, _ in read(real_reader, "could you ring me back later")}
+    assert "low_back" not in zones
+
+
+@pytest.mark.parametrize(
+    ("said", "place"),
+    [
+        ("lovely for a few days and then the knots were all back", False),
+        ("it helped but its back already, is that normal", False),
+        ("could we push it back half an hour", False),
+        ("my right back and shoulder are tight", True),
+        ("ugh its my back again", True),
+        ("my neck and back again, worse than ever", True),
+        ("my lower back already aches by lunchtime", True),
+    ],
+)
+def test_back_as_returned_is_no_back(real_reader: TriageReader, said: str, place: bool) -> None:
+    zones = {value for entity, value, _ in read(real_reader, said) if entity == "body_zone"}
+    assert ("low_back" in zones) is place
