@@ -41,6 +41,8 @@ CHANGED_EVENT = "booking.changed"
 CANCELLED_EVENT = "booking.cancelled"
 BOOKINGS = "bookings"
 OUTBOX = "outbox"
+# Other tables the service keeps in the same file (`bot.callbacks`), and SQLite's own.
+NEIGHBOUR_TABLES = frozenset({"callbacks", "sqlite_sequence"})
 REFERENCE_TRIES = 8  # fresh references to try if one is already taken
 CONNECT_TIMEOUT = 10.0  # seconds to wait for another writer
 
@@ -455,7 +457,9 @@ def _migrate(db: Database) -> None:
 
 
 def _is_blank(db: Database) -> bool:
-    return not db.table_names()
+    """No bookings kept yet: an empty file, or only the tables the service keeps beside them
+    (a call-back asked for before the first booking must not make the file unreadable)."""
+    return set(db.table_names()) <= NEIGHBOUR_TABLES
 
 
 def _reference_for(db: Database, conversation_id: str, key: str) -> str | None:

@@ -164,6 +164,25 @@ def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path, make_request: Make
         BookingStore(path).save(make_request())
 
 
+def test_a_call_back_kept_before_the_first_booking_leaves_the_file_readable(
+    tmp_path: Path, make_request: MakeRequest
+) -> None:
+    from bot import callbacks
+    from bot.booking.store import NEIGHBOUR_TABLES
+
+    path = tmp_path / "bookings.db"
+    callbacks.CallbackStore(path).save(
+        callbacks.CallbackRequest(
+            "rest:someone", "07700 900123", "after 5", {}, datetime.now(timezone.utc)
+        )
+    )
+    assert callbacks.TABLE in NEIGHBOUR_TABLES
+
+    assert BookingStore(path).newest_first() == []
+    BookingStore(path).save(make_request())
+    assert len(BookingStore(path).newest_first()) == 1
+
+
 def test_another_sqlite_database_is_not_read_as_bookings(tmp_path: Path) -> None:
     path = tmp_path / "kb.db"
     with sqlite3.connect(path) as connection:
